@@ -1,0 +1,17 @@
+namespace Switchyard.Configuration;
+
+/// <summary>A model clients may request by name, served by one provider.</summary>
+public sealed class ModelConfig
+{
+    /// <summary>Id of the provider in <see cref="SwitchyardOptions.Providers"/>.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>The model name sent upstream. Defaults to the configured model name.</summary>
+    public string? UpstreamModel { get; set; }
+
+    /// <summary>Zone override for this model; defaults to the provider's zone.</summary>
+    public string? Zone { get; set; }
+
+    /// <summary>Prices in US dollars per million tokens, used to cost every request. Missing prices cost zero.</summary>
+    public ModelPrice Price { get; set; } = new();
+}

@@ -1,0 +1,14 @@
+namespace Switchyard.Configuration;
+
+/// <summary>Prices of one model in US dollars per million tokens.</summary>
+public sealed class ModelPrice
+{
+    /// <summary>Uncached input tokens.</summary>
+    public decimal Input { get; set; }
+
+    /// <summary>Output tokens.</summary>
+    public decimal Output { get; set; }
+
+    /// <summary>Input tokens read from the provider's prompt cache; defaults to <see cref="Input"/> when not set.</summary>
+    public decimal? CachedInput { get; set; }
+}

@@ -1,0 +1,26 @@
+namespace Switchyard.Configuration;
+
+/// <summary>
+/// The whole Switchyard configuration, bound from the <c>Switchyard</c> section (JSON file plus
+/// <c>SWITCHYARD__…</c> environment variables). Validate it with <see cref="SwitchyardOptionsValidator"/>.
+/// </summary>
+public sealed class SwitchyardOptions
+{
+    /// <summary>The configuration section this type binds to.</summary>
+    public const string SectionName = "Switchyard";
+
+    /// <summary>Upstream providers by id (e.g. <c>vllm</c>, <c>openai</c>).</summary>
+    public Dictionary<string, ProviderConfig> Providers { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Models clients may request, by the name clients use.</summary>
+    public Dictionary<string, ModelConfig> Models { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Routes: a requested name that resolves to an ordered list of candidate models.</summary>
+    public Dictionary<string, RouteConfig> Routes { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where and how requests are recorded.</summary>
+    public LedgerConfig Ledger { get; init; } = new();
+
+    /// <summary>Limits the gateway enforces on every request.</summary>
+    public LimitsConfig Limits { get; init; } = new();
+}

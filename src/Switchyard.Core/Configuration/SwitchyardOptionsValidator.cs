@@ -1,0 +1,151 @@
+namespace Switchyard.Configuration;
+
+/// <summary>
+/// Validates a whole <see cref="SwitchyardOptions"/> and reports every problem at once, each naming the
+/// configuration key (e.g. <c>Switchyard:Models:gpt-4o:Provider</c>) and what is wrong with it.
+/// </summary>
+public static class SwitchyardOptionsValidator
+{
+    /// <summary>Returns every problem found; empty when the options are valid.</summary>
+    /// <remarks>All checks run without short-circuiting so that one pass reports all errors.</remarks>
+    public static IReadOnlyList<string> Validate(SwitchyardOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        const string root = SwitchyardOptions.SectionName;
+
+        foreach (var (id, p) in options.Providers)
+        {
+            var key = $"{root}:Providers:{id}";
+            if (p is null)
+            {
+                errors.Add($"{key}: the provider has no settings.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(p.Kind))
+            {
+                errors.Add($"{key}:Kind: required; one of {string.Join(", ", ProviderKinds.All)}.");
+            }
+            else if (!ProviderKinds.All.Contains(p.Kind, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{key}:Kind: '{p.Kind}' is not a known provider kind; use one of {string.Join(", ", ProviderKinds.All)}.");
+            }
+
+            if (string.IsNullOrWhiteSpace(p.BaseUrl))
+            {
+                if (string.Equals(p.Kind, ProviderKinds.OpenAICompatible, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add($"{key}:BaseUrl: required for an openai-compatible provider (e.g. http://127.0.0.1:8000/v1).");
+                }
+            }
+            else if (!Uri.TryCreate(p.BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"{key}:BaseUrl: '{p.BaseUrl}' is not an absolute http(s) URL.");
+            }
+
+            if (string.IsNullOrWhiteSpace(p.Zone) && !string.Equals(p.Kind, ProviderKinds.OpenAICompatible, StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add($"{key}:Zone: required for a hosted provider (e.g. \"us\" or \"eu\"); \"self\" means inside your boundary.");
+            }
+
+            Range(errors, $"{key}:TimeoutSeconds", p.TimeoutSeconds, 1, 3600);
+            Range(errors, $"{key}:MaxRetries", p.MaxRetries, 0, 10);
+            Range(errors, $"{key}:RetryBaseDelayMs", p.RetryBaseDelayMs, 0, 60_000);
+            Range(errors, $"{key}:CircuitFailureThreshold", p.CircuitFailureThreshold, 1, 1000);
+            Range(errors, $"{key}:CircuitBreakSeconds", p.CircuitBreakSeconds, 1, 3600);
+        }
+
+        foreach (var (name, m) in options.Models)
+        {
+            var key = $"{root}:Models:{name}";
+            if (m is null)
+            {
+                errors.Add($"{key}: the model has no settings.");
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(m.Provider))
+            {
+                errors.Add($"{key}:Provider: required; name one of the configured providers ({Known(options.Providers.Keys)}).");
+            }
+            else if (!options.Providers.ContainsKey(m.Provider))
+            {
+                errors.Add($"{key}:Provider: '{m.Provider}' is not a configured provider ({Known(options.Providers.Keys)}).");
+            }
+
+            if (m.Price is { } price)
+            {
+                NotNegative(errors, $"{key}:Price:Input", price.Input);
+                NotNegative(errors, $"{key}:Price:Output", price.Output);
+                NotNegative(errors, $"{key}:Price:CachedInput", price.CachedInput ?? 0);
+            }
+        }
+
+        foreach (var (name, r) in options.Routes)
+        {
+            var key = $"{root}:Routes:{name}";
+            if (options.Models.ContainsKey(name))
+            {
+                errors.Add($"{key}: '{name}' is also a model name; a requested name must mean one thing.");
+            }
+
+            if (r is null || r.Candidates.Count == 0)
+            {
+                errors.Add($"{key}:Candidates: a route needs at least one candidate model.");
+                continue;
+            }
+
+            for (var i = 0; i < r.Candidates.Count; i++)
+            {
+                var candidate = r.Candidates[i];
+                if (!options.Models.ContainsKey(candidate))
+                {
+                    errors.Add($"{key}:Candidates:{i}: '{candidate}' is not a configured model ({Known(options.Models.Keys)}).");
+                }
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Ledger.Path))
+        {
+            errors.Add($"{root}:Ledger:Path: required (a SQLite file path).");
+        }
+
+        Range(errors, $"{root}:Ledger:QueueCapacity", options.Ledger.QueueCapacity, 16, 1_000_000);
+        Range(errors, $"{root}:Limits:MaxRequestBodyBytes", options.Limits.MaxRequestBodyBytes, 1024, 256L * 1024 * 1024);
+        Range(errors, $"{root}:Limits:RequestTimeoutSeconds", options.Limits.RequestTimeoutSeconds, 1, 86_400);
+        return errors;
+    }
+
+    /// <summary>Throws <see cref="SwitchyardConfigurationException"/> listing every problem, if there are any.</summary>
+    public static void ThrowIfInvalid(SwitchyardOptions options)
+    {
+        var errors = Validate(options);
+        if (errors.Count > 0)
+        {
+            throw new SwitchyardConfigurationException(errors);
+        }
+    }
+
+    private static string Known(IEnumerable<string> names)
+    {
+        var list = string.Join(", ", names);
+        return list.Length == 0 ? "none configured" : "configured: " + list;
+    }
+
+    private static void Range(List<string> errors, string key, double value, double min, double max)
+    {
+        if (double.IsNaN(value) || value < min || value > max)
+        {
+            errors.Add($"{key}: {value} is out of range; allowed {min}–{max}.");
+        }
+    }
+
+    private static void NotNegative(List<string> errors, string key, decimal value)
+    {
+        if (value < 0)
+        {
+            errors.Add($"{key}: a price cannot be negative ({value}).");
+        }
+    }
+}

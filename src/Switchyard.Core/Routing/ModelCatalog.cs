@@ -1,0 +1,62 @@
+using System.Collections.Frozen;
+
+namespace Switchyard.Routing;
+
+/// <summary>
+/// The immutable runtime snapshot of what can be requested: models by name and routes (ordered candidate lists).
+/// Lookups are case-insensitive.
+/// </summary>
+public sealed class ModelCatalog
+{
+    private readonly FrozenDictionary<string, RouteCandidate> _models;
+    private readonly FrozenDictionary<string, RouteCandidate[]> _routes;
+
+    /// <summary>Creates the catalog.</summary>
+    public ModelCatalog(IEnumerable<RouteCandidate> models, IReadOnlyDictionary<string, IReadOnlyList<string>> routes)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(routes);
+        _models = models.ToFrozenDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
+        _routes = routes.ToFrozenDictionary(
+            r => r.Key,
+            r => r.Value.Select(name => _models.TryGetValue(name, out var m) ? m : throw new ArgumentException($"Route '{r.Key}' names unknown model '{name}'.", nameof(routes))).ToArray(),
+            StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The configured models.</summary>
+    public IEnumerable<RouteCandidate> Models => _models.Values;
+
+    /// <summary>The configured routes with their candidates.</summary>
+    public IEnumerable<KeyValuePair<string, RouteCandidate[]>> Routes => _routes;
+
+    /// <summary>Every name a client may request.</summary>
+    public IEnumerable<string> Names => _models.Keys.Concat(_routes.Keys);
+
+    /// <summary>Resolves a requested name to its candidates; false when the name is unknown.</summary>
+    /// <param name="requested">A model or route name.</param>
+    /// <param name="route">The route name (as configured), or null when a model was named directly.</param>
+    /// <param name="candidates">The candidates, in order.</param>
+    public bool TryResolve(string? requested, out string? route, out IReadOnlyList<RouteCandidate> candidates)
+    {
+        if (requested is not null)
+        {
+            if (_routes.TryGetValue(requested, out var list))
+            {
+                route = _routes.Keys.First(k => string.Equals(k, requested, StringComparison.OrdinalIgnoreCase));
+                candidates = list;
+                return true;
+            }
+
+            if (_models.TryGetValue(requested, out var model))
+            {
+                route = null;
+                candidates = [model];
+                return true;
+            }
+        }
+
+        route = null;
+        candidates = [];
+        return false;
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.AI;
+using Switchyard.Configuration;
+
+namespace Switchyard.Routing;
+
+/// <summary>
+/// The runtime form of one configured model: the client that reaches it (already bound to the upstream model name
+/// and the provider's timeout), its provider, zone and price, and the provider's circuit breaker.
+/// </summary>
+public sealed class RouteCandidate
+{
+    /// <summary>Creates a candidate.</summary>
+    public RouteCandidate(string name, string providerId, string zone, IChatClient client, CircuitBreaker breaker, ModelPrice price, RetrySettings retry)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentException.ThrowIfNullOrEmpty(providerId);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(breaker);
+        ArgumentNullException.ThrowIfNull(price);
+        Name = name;
+        ProviderId = providerId;
+        Zone = zone;
+        Client = client;
+        Breaker = breaker;
+        Price = price;
+        Retry = retry;
+    }
+
+    /// <summary>The model name clients use.</summary>
+    public string Name { get; }
+
+    /// <summary>The provider id.</summary>
+    public string ProviderId { get; }
+
+    /// <summary>The residency zone the data goes to when this candidate serves.</summary>
+    public string Zone { get; }
+
+    /// <summary>The client to invoke.</summary>
+    public IChatClient Client { get; }
+
+    /// <summary>The provider's circuit breaker (shared by every model of the provider).</summary>
+    public CircuitBreaker Breaker { get; }
+
+    /// <summary>Prices per million tokens.</summary>
+    public ModelPrice Price { get; }
+
+    /// <summary>How transient failures of this candidate are retried before failing over.</summary>
+    public RetrySettings Retry { get; }
+}

@@ -1,0 +1,57 @@
+namespace Switchyard.Routing;
+
+/// <summary>Collects one request's routing decision as it unfolds; <see cref="Build"/> returns the value.</summary>
+public sealed class RouteDecisionBuilder
+{
+    private readonly List<RouteElimination> _eliminated = [];
+    private readonly List<RouteAttempt> _attempts = [];
+
+    /// <summary>Starts a decision for a requested name.</summary>
+    public RouteDecisionBuilder(string requested, string? route, IReadOnlyList<string> candidates)
+    {
+        Requested = requested;
+        Route = route;
+        Candidates = candidates;
+    }
+
+    /// <summary>The requested name.</summary>
+    public string Requested { get; }
+
+    /// <summary>The route, or null for a direct model request.</summary>
+    public string? Route { get; }
+
+    /// <summary>The candidates, in order.</summary>
+    public IReadOnlyList<string> Candidates { get; }
+
+    /// <summary>The model that served, once one has.</summary>
+    public string? Chosen { get; private set; }
+
+    /// <summary>Attempts so far.</summary>
+    public IReadOnlyList<RouteAttempt> Attempts => _attempts;
+
+    /// <summary>Records a candidate skipped without an attempt.</summary>
+    public void Eliminate(string model, string reason) => _eliminated.Add(new RouteElimination(model, reason));
+
+    /// <summary>Records an attempt.</summary>
+    public void AddAttempt(RouteAttempt attempt) => _attempts.Add(attempt);
+
+    /// <summary>Marks the model that served.</summary>
+    public void Choose(string model) => Chosen = model;
+
+    /// <summary>The decision as a value.</summary>
+    public RouteDecision Build() => new(Requested, Route, Candidates, [.. _eliminated], [.. _attempts], Chosen, Explain());
+
+    private string Explain()
+    {
+        var failed = _attempts.Where(a => a.Outcome != "ok").Select(a => $"{a.Model} {a.Outcome}")
+            .Concat(_eliminated.Select(e => $"{e.Model} {e.Reason}"))
+            .ToList();
+        if (Chosen is null)
+        {
+            return failed.Count == 0 ? "no candidate was tried" : string.Join(", ", failed);
+        }
+
+        var why = Route is null ? "requested directly" : Chosen == Candidates[0] ? "first candidate" : "failover";
+        return failed.Count == 0 ? why : $"{why} after {string.Join(", ", failed)}";
+    }
+}

@@ -1,0 +1,22 @@
+namespace Switchyard.Routing;
+
+/// <summary>Where the router is in one request's candidate list.</summary>
+internal sealed class RouterRequestState(IReadOnlyList<RouteCandidate> candidates)
+{
+    public IReadOnlyList<RouteCandidate> Candidates { get; } = candidates;
+
+    /// <summary>Index of the candidate being tried.</summary>
+    public int Index { get; set; } = -1;
+
+    /// <summary>Retries used on the current candidate.</summary>
+    public int RetriesUsed { get; set; }
+
+    /// <summary>The failure of the attempt just reported, consumed by the next selection.</summary>
+    public Exception? PendingFailure { get; set; }
+
+    /// <summary>The most recent failure of any attempt.</summary>
+    public Exception? LastFailure { get; set; }
+
+    /// <summary>Shortest time until an eliminated candidate's circuit half-opens.</summary>
+    public TimeSpan? EarliestRetry { get; set; }
+}

@@ -1,0 +1,198 @@
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.AI;
+
+namespace Switchyard.Routing;
+
+/// <summary>
+/// The router: an <see cref="IChatClient"/> that resolves the requested name (<see cref="ChatOptions.ModelId"/>) to
+/// candidates, skips those whose provider circuit is open, retries transient failures with backoff, and fails over
+/// to the next candidate when an attempt fails before any output reached the caller. Built on MEAI's
+/// <see cref="FailoverChatClient"/>, which owns invocation and the "no failover after output" rule.
+/// </summary>
+/// <remarks>
+/// Per-request state lives in the request's <see cref="RequestTrace"/> (attached to the options), so the router
+/// holds no per-request dictionary and takes no lock. Failures the caller caused (cancellation) are not charged to a
+/// provider's breaker; non-transient upstream failures (e.g. 400) are returned to the caller without failover.
+/// </remarks>
+public sealed class SwitchyardRouter : FailoverChatClient
+{
+    private readonly ModelCatalog _catalog;
+    private readonly TimeProvider _time;
+    private readonly Random _random;
+
+    /// <summary>Creates the router over a catalog.</summary>
+    /// <param name="catalog">Models and routes.</param>
+    /// <param name="timeProvider">Clock for backoff delays and breakers.</param>
+    /// <param name="random">Jitter source; pass a seeded instance for reproducible tests.</param>
+    public SwitchyardRouter(ModelCatalog catalog, TimeProvider? timeProvider = null, Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        _catalog = catalog;
+        _time = timeProvider ?? TimeProvider.System;
+        _random = random ?? Random.Shared;
+    }
+
+    /// <summary>The catalog this router serves.</summary>
+    public ModelCatalog Catalog => _catalog;
+
+    /// <inheritdoc />
+    protected override async ValueTask<IChatClient> SelectClientAsync(RoutingContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.ChatOptions ?? throw new UnknownModelException(null, _catalog.Names);
+        var trace = RequestTrace.Get(options);
+        if (trace is null)
+        {
+            trace = new RequestTrace(Guid.NewGuid().ToString("N"));
+            trace.AttachTo(options);
+        }
+
+        var state = trace.RouterState;
+        if (state is null)
+        {
+            if (!_catalog.TryResolve(options.ModelId, out var route, out var candidates))
+            {
+                throw new UnknownModelException(options.ModelId, _catalog.Names);
+            }
+
+            state = trace.RouterState = new RouterRequestState(candidates);
+            trace.Decision = new RouteDecisionBuilder(options.ModelId!, route, [.. candidates.Select(c => c.Name)]);
+        }
+
+        var decision = trace.Decision!;
+        if (state.PendingFailure is { } failure)
+        {
+            state.PendingFailure = null;
+            if (!CanFailOver(failure))
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+
+            var current = state.Candidates[state.Index];
+            var retryAfter = (failure as ProviderException)?.RetryAfter;
+            if (state.RetriesUsed < current.Retry.MaxRetries && (retryAfter is null || retryAfter <= current.Retry.MaxRetryAfter))
+            {
+                state.RetriesUsed++;
+                var delay = current.Retry.DelayFor(state.RetriesUsed, retryAfter, _random.NextDouble());
+                if (delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (current.Breaker.TryAcquire(out _))
+                {
+                    trace.Current = current;
+                    return current.Client;
+                }
+            }
+        }
+
+        while (++state.Index < state.Candidates.Count)
+        {
+            state.RetriesUsed = 0;
+            var candidate = state.Candidates[state.Index];
+            if (!candidate.Breaker.TryAcquire(out var wait))
+            {
+                decision.Eliminate(candidate.Name, "circuit open");
+                state.EarliestRetry = state.EarliestRetry is { } e && e < wait ? e : wait;
+                continue;
+            }
+
+            trace.Current = candidate;
+            return candidate.Client;
+        }
+
+        trace.Current = null;
+        throw new NoRouteAvailableException(decision.Build(), state.LastFailure, state.EarliestRetry);
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask OnRoutingUpdateAsync(RoutingContext context, FailoverChatClientAttempt attempt, bool isTerminal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(attempt);
+        var trace = RequestTrace.Get(context.ChatOptions);
+        if (trace?.Current is not { } candidate || trace.RouterState is not { } state)
+        {
+            return default;
+        }
+
+        var callerGaveUp = cancellationToken.IsCancellationRequested || attempt.Exception is OperationCanceledException;
+        string outcome;
+        if (attempt.Exception is null)
+        {
+            outcome = attempt.ResponseCompleted ? "ok" : "abandoned";
+            if (attempt.ResponseCompleted)
+            {
+                candidate.Breaker.RecordSuccess();
+            }
+        }
+        else if (callerGaveUp)
+        {
+            outcome = "cancelled";
+        }
+        else
+        {
+            outcome = Describe(attempt.Exception);
+            if (BlamesProvider(attempt.Exception))
+            {
+                candidate.Breaker.RecordFailure();
+            }
+
+            state.LastFailure = attempt.Exception;
+        }
+
+        trace.Decision!.AddAttempt(new RouteAttempt(candidate.Name, candidate.ProviderId, outcome, attempt.Duration.TotalMilliseconds, attempt.OutputCommitted));
+        if (attempt.Exception is null && attempt.ResponseCompleted)
+        {
+            trace.Decision.Choose(candidate.Name);
+        }
+        else if (attempt.OutputCommitted)
+        {
+            // The caller already has output from this candidate: it is the one that (partly) served.
+            trace.Decision.Choose(candidate.Name);
+        }
+
+        if (!isTerminal)
+        {
+            state.PendingFailure = attempt.Exception;
+        }
+
+        return default;
+    }
+
+    /// <summary>Whether a failure before output may be retried or failed over.</summary>
+    private static bool CanFailOver(Exception failure) => failure switch
+    {
+        ProviderException p => p.IsTransient,
+        HttpRequestException or IOException or TimeoutException => true,
+        _ => false,
+    };
+
+    /// <summary>Whether a failure counts against the provider's health.</summary>
+    private static bool BlamesProvider(Exception failure) => failure switch
+    {
+        ProviderException p => p.IsTransient || p.Kind is ProviderFailureKind.Authentication or ProviderFailureKind.Other,
+        HttpRequestException or IOException or TimeoutException => true,
+        _ => false,
+    };
+
+    private static string Describe(Exception failure) => failure switch
+    {
+        ProviderException { StatusCode: { } status } p => $"{Snake(p.Kind)} {status}",
+        ProviderException p => Snake(p.Kind),
+        _ => "error " + failure.GetType().Name,
+    };
+
+    private static string Snake(ProviderFailureKind kind) => kind switch
+    {
+        ProviderFailureKind.Connection => "connection_error",
+        ProviderFailureKind.Timeout => "timeout",
+        ProviderFailureKind.RateLimited => "rate_limited",
+        ProviderFailureKind.ServerError => "server_error",
+        ProviderFailureKind.BadRequest => "bad_request",
+        ProviderFailureKind.Authentication => "auth_error",
+        ProviderFailureKind.NotFound => "not_found",
+        _ => "error",
+    };
+}
