@@ -135,7 +135,9 @@ public sealed class LedgerChatClient : DelegatingChatClient
         string? error = null;
         if (failure is not null)
         {
-            var info = FailureInfo.From(failure, trace.RequestId);
+            var info = failure is OperationCanceledException && trace.Deadline is { } deadline && _time.GetUtcNow() >= deadline
+                ? FailureInfo.RequestTimeout
+                : FailureInfo.From(failure, trace.RequestId);
             status = info.Status == FailureInfo.ClientClosedRequest ? "cancelled" : "error";
             httpStatus = info.Status;
             error = info.Message;

@@ -14,6 +14,9 @@ public sealed record FailureInfo(int Status, string Type, string Code, string Me
     /// <summary>The status recorded when the caller went away (nginx's convention; never sent).</summary>
     public const int ClientClosedRequest = 499;
 
+    /// <summary>The failure reported when a request outlives the gateway's request timeout.</summary>
+    public static FailureInfo RequestTimeout { get; } = new(504, "timeout", "request_timeout", "The request did not complete within the gateway's request timeout (Switchyard:Limits:RequestTimeoutSeconds).");
+
     /// <summary>Classifies an exception that ended a request.</summary>
     /// <param name="exception">The exception.</param>
     /// <param name="requestId">Quoted in messages for errors whose details stay internal.</param>

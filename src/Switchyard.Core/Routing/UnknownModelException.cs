@@ -5,9 +5,7 @@ public sealed class UnknownModelException : Exception
 {
     /// <summary>Creates the exception for the requested name.</summary>
     public UnknownModelException(string? requested, IEnumerable<string> known)
-        : base(requested is null
-            ? "No model was given; request one of: " + string.Join(", ", known) + "."
-            : $"The model '{requested}' does not exist; request one of: {string.Join(", ", known)}.")
+        : base(Describe(requested, [.. known]))
     {
         Requested = requested;
     }
@@ -28,6 +26,12 @@ public sealed class UnknownModelException : Exception
     public UnknownModelException(string message, Exception innerException)
         : base(message, innerException)
     {
+    }
+
+    private static string Describe(string? requested, string[] known)
+    {
+        var choices = known.Length == 0 ? "no models are configured (see the README's configuration section)" : "request one of: " + string.Join(", ", known);
+        return requested is null ? $"No model was given; {choices}." : $"The model '{requested}' does not exist; {choices}.";
     }
 
     /// <summary>The name the caller asked for.</summary>

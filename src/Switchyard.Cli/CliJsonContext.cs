@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Switchyard.Cli;
+
+/// <summary>Source-generated JSON for CLI output (snake_case keys).</summary>
+[JsonSerializable(typeof(LedgerReport))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

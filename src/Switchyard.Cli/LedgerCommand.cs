@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using Switchyard.Configuration;
+using Switchyard.Gateway;
+using Switchyard.Storage.Ledger;
+
+namespace Switchyard.Cli;
+
+/// <summary><c>switchyard ledger</c>: recent requests and totals per model.</summary>
+internal static class LedgerCommand
+{
+    public static Command Create()
+    {
+        var last = new Option<int>("--last")
+        {
+            Description = "How many recent requests to list.",
+            DefaultValueFactory = _ => 20,
+        };
+        last.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0)
+            {
+                r.AddError("--last must be 0 or more.");
+            }
+        });
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
+        var path = new Option<string?>("--ledger") { Description = "Ledger file (default: Ledger:Path from the config, else switchyard.db)." };
+        var config = new Option<string?>("--config") { Description = $"Configuration file to take Ledger:Path from (default: {SwitchyardConfigLoader.DefaultFileName} if present)." };
+        var command = new Command("ledger", "Show recent requests and totals per model from the ledger.") { last, json, path, config };
+        command.SetAction(parse =>
+        {
+            string file;
+            try
+            {
+                file = parse.GetValue(path) ?? LedgerPathFromConfig(parse.GetValue(config));
+            }
+            catch (SwitchyardConfigurationException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 2;
+            }
+
+            LedgerReader reader;
+            try
+            {
+                reader = new LedgerReader(file);
+            }
+            catch (FileNotFoundException ex)
+            {
+                Console.Error.WriteLine(ex.Message);
+                return 1;
+            }
+
+            var records = reader.Recent(parse.GetValue(last));
+            var totals = reader.TotalsPerModel();
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new LedgerReport(records, totals), CliJsonContext.Default.LedgerReport));
+                return 0;
+            }
+
+            Print(records, totals);
+            return 0;
+        });
+        return command;
+    }
+
+    private static string LedgerPathFromConfig(string? configPath)
+    {
+        var file = SwitchyardConfigLoader.ResolvePath(configPath, Environment.CurrentDirectory);
+        return file is null ? new LedgerConfig().Path : SwitchyardConfigLoader.LoadForServe(file, Environment.CurrentDirectory).Ledger.Path;
+    }
+
+    private static void Print(IReadOnlyList<Metering.LedgerRecord> records, IReadOnlyList<LedgerModelTotals> totals)
+    {
+        var recent = new Table().Title($"Last {records.Count} requests").Border(TableBorder.Rounded);
+        foreach (var column in new[] { "time (UTC)", "requested", "served", "zone", "status", "in", "out", "cached", "cost $", "latency ms", "ttft ms", "error" })
+        {
+            recent.AddColumn(column);
+        }
+
+        foreach (var r in records)
+        {
+            recent.AddRow(
+                r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                Markup.Escape(r.Requested),
+                Markup.Escape(r.ServedModel ?? "-"),
+                Markup.Escape(r.Zone ?? "-"),
+                r.Status == "ok" ? "[green]ok[/]" : $"[red]{Markup.Escape(r.Status)} {r.HttpStatus}[/]",
+                r.InputTokens.ToString(CultureInfo.InvariantCulture),
+                r.OutputTokens.ToString(CultureInfo.InvariantCulture),
+                r.CachedInputTokens.ToString(CultureInfo.InvariantCulture),
+                r.Cost.ToString("0.000000", CultureInfo.InvariantCulture),
+                r.LatencyMs.ToString("0.0", CultureInfo.InvariantCulture),
+                r.TimeToFirstTokenMs?.ToString("0.0", CultureInfo.InvariantCulture) ?? "-",
+                Markup.Escape(Shorten(r.Error)));
+        }
+
+        var perModel = new Table().Title("Totals per served model").Border(TableBorder.Rounded);
+        foreach (var column in new[] { "model", "requests", "ok", "errors", "input", "output", "cached", "cost $", "avg latency ms" })
+        {
+            perModel.AddColumn(column);
+        }
+
+        foreach (var t in totals)
+        {
+            perModel.AddRow(
+                Markup.Escape(t.Model),
+                t.Requests.ToString(CultureInfo.InvariantCulture),
+                t.Succeeded.ToString(CultureInfo.InvariantCulture),
+                t.Failed.ToString(CultureInfo.InvariantCulture),
+                t.InputTokens.ToString(CultureInfo.InvariantCulture),
+                t.OutputTokens.ToString(CultureInfo.InvariantCulture),
+                t.CachedInputTokens.ToString(CultureInfo.InvariantCulture),
+                t.Cost.ToString("0.000000", CultureInfo.InvariantCulture),
+                t.AverageLatencyMs.ToString("0.0", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(recent);
+        AnsiConsole.Write(perModel);
+    }
+
+    private static string Shorten(string? error) => error is null ? "" : error.Length <= 60 ? error : error[..57] + "...";
+}

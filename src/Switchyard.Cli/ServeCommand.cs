@@ -1,0 +1,87 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Switchyard.Configuration;
+using Switchyard.Gateway;
+
+namespace Switchyard.Cli;
+
+/// <summary><c>switchyard serve</c>: runs the gateway.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Addresses to listen on (semicolon-separated).",
+            DefaultValueFactory = _ => GatewayApp.DefaultUrls,
+        };
+        var config = new Option<string?>("--config")
+        {
+            Description = $"Configuration file (default: {SwitchyardConfigLoader.DefaultFileName} in the working directory, if present).",
+        };
+        var command = new Command("serve", "Run the gateway: OpenAI-compatible API on --urls, routing to the configured providers.")
+        {
+            urls,
+            config,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            SwitchyardRuntime runtime;
+            string? file;
+            try
+            {
+                file = SwitchyardConfigLoader.ResolvePath(parse.GetValue(config), Environment.CurrentDirectory);
+                var options = SwitchyardConfigLoader.LoadForServe(file, Environment.CurrentDirectory);
+                runtime = SwitchyardRuntime.Create(options, log: message => Console.Error.WriteLine(message));
+            }
+            catch (SwitchyardConfigurationException ex)
+            {
+                await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                return 2;
+            }
+
+            await using (runtime.ConfigureAwait(false))
+            {
+                WebApplication app;
+                try
+                {
+                    app = GatewayApp.Build(runtime, parse.GetValue(urls)!);
+                }
+                catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
+                {
+                    await Console.Error.WriteLineAsync($"--urls: {ex.Message}").ConfigureAwait(false);
+                    return 2;
+                }
+
+                await using (app.ConfigureAwait(false))
+                {
+                    Console.WriteLine($"Switchyard {(file is null ? "with no config file" : "config " + file)}; ledger {runtime.Ledger.Path}");
+                    if (!runtime.Catalog.Names.Any())
+                    {
+                        Console.WriteLine("No models are configured: every chat request will get 404 model_not_found. Pass --config FILE (see README) to add providers and models.");
+                    }
+                    else
+                    {
+                        Console.WriteLine("Serving: " + string.Join(", ", runtime.Catalog.Names));
+                    }
+
+                    try
+                    {
+                        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (IOException ex)
+                    {
+                        await Console.Error.WriteLineAsync($"Cannot listen on {parse.GetValue(urls)}: {ex.Message}").ConfigureAwait(false);
+                        return 3;
+                    }
+
+                    Console.WriteLine("Listening on " + string.Join(", ", app.Urls));
+                    await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

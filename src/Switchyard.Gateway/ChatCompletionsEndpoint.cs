@@ -1,0 +1,227 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Switchyard.Gateway.OpenAI;
+using Switchyard.Metering;
+using Switchyard.Routing;
+
+namespace Switchyard.Gateway;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c>: reads the OpenAI request, sends it through the pipeline (ledger → router →
+/// provider) and writes the answer, streamed as it arrives when <c>stream</c> is true.
+/// </summary>
+/// <remarks>
+/// A streamed response's status and headers are sent only once the first update arrives, so a failure before any
+/// output (after failover has run out) is still a proper HTTP error; a failure after that is an error event.
+/// </remarks>
+public sealed partial class ChatCompletionsEndpoint
+{
+    private readonly SwitchyardRuntime _runtime;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the endpoint over a runtime.</summary>
+    public ChatCompletionsEndpoint(SwitchyardRuntime runtime, ILogger<ChatCompletionsEndpoint> logger)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(logger);
+        _runtime = runtime;
+        _logger = logger;
+    }
+
+    /// <summary>Handles one request.</summary>
+    public async Task HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var time = _runtime.TimeProvider;
+        var arrived = time.GetUtcNow();
+        var requestId = "chatcmpl-" + Guid.NewGuid().ToString("N");
+        context.Response.Headers["x-request-id"] = requestId;
+
+        ChatCompletionRequest request;
+        try
+        {
+            request = await ReadRequestAsync(context).ConfigureAwait(false);
+        }
+        catch (WireFormatException ex)
+        {
+            await RecordRejectedAsync(requestId, arrived, null, ex.Status, ex.Message).ConfigureAwait(false);
+            await OpenAIErrorWriter.WriteAsync(context.Response, ex.Status, "invalid_request_error", ex.Code, ex.Message, ex.Param).ConfigureAwait(false);
+            return;
+        }
+
+        var trace = new RequestTrace(requestId, request.User);
+        trace.AttachTo(request.Options);
+
+        var timeout = TimeSpan.FromSeconds(_runtime.Options.Limits.RequestTimeoutSeconds);
+        trace.Deadline = arrived + timeout;
+        using var deadline = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
+        var created = arrived.ToUnixTimeSeconds();
+        if (request.Stream)
+        {
+            await StreamAsync(context, request, trace, created, deadline, linked.Token).ConfigureAwait(false);
+        }
+        else
+        {
+            await CompleteAsync(context, request, trace, created, deadline, linked.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CompleteAsync(HttpContext context, ChatCompletionRequest request, RequestTrace trace, long created, CancellationTokenSource deadline, CancellationToken cancellationToken)
+    {
+        ChatResponse response;
+        try
+        {
+            response = await _runtime.Pipeline.GetResponseAsync(request.Messages, request.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            await WriteFailureAsync(context, trace, ex, deadline).ConfigureAwait(false);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the client went away; the ledger recorded it
+        }
+
+        SetRouteHeader(context, trace);
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WireJson.WriterOptions))
+        {
+            ChatCompletionWriter.WriteCompletion(writer, trace.RequestId, created, trace.Current?.Name ?? request.Model, response);
+        }
+
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task StreamAsync(HttpContext context, ChatCompletionRequest request, RequestTrace trace, long created, CancellationTokenSource deadline, CancellationToken cancellationToken)
+    {
+        var updates = _runtime.Pipeline.GetStreamingResponseAsync(request.Messages, request.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        ChatCompletionEventWriter? events = null;
+        try
+        {
+            bool more;
+            try
+            {
+                more = await updates.MoveNextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                await WriteFailureAsync(context, trace, ex, deadline).ConfigureAwait(false);
+                return;
+            }
+
+            if (trace.Current is { } serving)
+            {
+                trace.Decision?.Choose(serving.Name);
+            }
+
+            SetRouteHeader(context, trace);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache";
+            context.Response.Headers["X-Accel-Buffering"] = "no";
+            events = new ChatCompletionEventWriter(context.Response.BodyWriter, trace.RequestId, created, trace.Current?.Name ?? request.Model);
+
+            while (more)
+            {
+                await events.WriteAsync(updates.Current, context.RequestAborted).ConfigureAwait(false);
+                try
+                {
+                    more = await updates.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+                {
+                    var failure = Classify(trace, ex, deadline);
+                    LogMidStreamFailure(_logger, trace.RequestId, failure.Code, failure.Message);
+                    await events.FailAsync(failure, context.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
+            }
+
+            await events.CompleteAsync(request.IncludeUsage, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away mid-stream; disposing the enumerator below records it as cancelled.
+        }
+        finally
+        {
+            events?.Dispose();
+            await updates.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteFailureAsync(HttpContext context, RequestTrace trace, Exception ex, CancellationTokenSource deadline)
+    {
+        var failure = Classify(trace, ex, deadline);
+        if (failure.Status >= 500)
+        {
+            LogFailure(_logger, trace.RequestId, failure.Status, failure.Code, failure.Message, ex);
+        }
+
+        SetRouteHeader(context, trace);
+        await OpenAIErrorWriter.WriteAsync(context.Response, failure).ConfigureAwait(false);
+    }
+
+    private static FailureInfo Classify(RequestTrace trace, Exception ex, CancellationTokenSource deadline) =>
+        ex is OperationCanceledException && deadline.IsCancellationRequested
+            ? FailureInfo.RequestTimeout
+            : FailureInfo.From(ex, trace.RequestId);
+
+    private static void SetRouteHeader(HttpContext context, RequestTrace trace)
+    {
+        if (trace.Decision is { } decision && !context.Response.HasStarted)
+        {
+            context.Response.Headers["x-switchyard-route"] = decision.Build().ToHeaderValue();
+        }
+    }
+
+    private async Task<ChatCompletionRequest> ReadRequestAsync(HttpContext context)
+    {
+        var limit = _runtime.Options.Limits.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            throw TooLarge(limit);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
+            throw new WireFormatException($"The request body is not valid JSON{where}.", null, "invalid_json");
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            throw TooLarge(limit);
+        }
+
+        using (document)
+        {
+            return ChatCompletionRequestReader.Read(document.RootElement);
+        }
+    }
+
+    private static WireFormatException TooLarge(long limit) =>
+        new($"The request body is larger than the gateway's limit of {limit} bytes (Switchyard:Limits:MaxRequestBodyBytes).", null, "request_too_large", StatusCodes.Status413PayloadTooLarge);
+
+    private ValueTask RecordRejectedAsync(string requestId, DateTimeOffset arrived, string? requested, int status, string error)
+    {
+        var record = new LedgerRecord(arrived, requestId, null, requested ?? "", null, null, null, "null", 0, 0, 0, 0m,
+            _runtime.TimeProvider.GetUtcNow().Subtract(arrived).TotalMilliseconds, null, "error", status, error, false);
+        return _runtime.Ledger.WriteAsync(record);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} failed with {Status} {Code}: {Reason}")]
+    private static partial void LogFailure(ILogger logger, string requestId, int status, string code, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} failed mid-stream ({Code}): {Reason}")]
+    private static partial void LogMidStreamFailure(ILogger logger, string requestId, string code, string reason);
+}

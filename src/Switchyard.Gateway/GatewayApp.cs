@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Switchyard.Gateway.OpenAI;
+
+namespace Switchyard.Gateway;
+
+/// <summary>Builds the ASP.NET Core gateway host around a <see cref="SwitchyardRuntime"/>.</summary>
+public static partial class GatewayApp
+{
+    /// <summary>The default listen address.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:4000";
+
+    /// <summary>
+    /// Builds (does not start) the web application. The runtime is owned by the app: stopping the app drains
+    /// in-flight requests first, then flushes the ledger.
+    /// </summary>
+    /// <param name="runtime">The runtime to serve.</param>
+    /// <param name="urls">Listen addresses, e.g. <c>http://127.0.0.1:4000</c>; port 0 picks a free port.</param>
+    /// <param name="configureLogging">Optional logging setup.</param>
+    public static WebApplication Build(SwitchyardRuntime runtime, string urls = DefaultUrls, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = runtime.Options.Limits.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+        });
+        builder.Logging.ClearProviders();
+        if (configureLogging is null)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            builder.Logging.SetMinimumLevel(LogLevel.Information);
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        }
+        else
+        {
+            configureLogging(builder.Logging);
+        }
+
+        builder.Services.AddSingleton(runtime);
+        builder.Services.AddSingleton<ChatCompletionsEndpoint>();
+        // Registered before the server starts, so it stops after the server has drained in-flight requests.
+        builder.Services.AddHostedService(sp => new RuntimeLifetime(sp.GetRequiredService<SwitchyardRuntime>()));
+
+        var app = builder.Build();
+        app.Use(CatchAllAsync);
+        app.MapPost("/v1/chat/completions", (HttpContext ctx, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(ctx));
+        app.MapGet("/v1/models", (HttpContext ctx, SwitchyardRuntime rt) => ModelsEndpoint.HandleAsync(ctx, rt));
+        app.MapGet("/healthz", (SwitchyardRuntime rt) => Results.Json(new HealthStatus("ok", rt.Catalog.Models.Count(), rt.Catalog.Routes.Count()), GatewayJsonContext.Default.HealthStatus));
+        app.MapFallback((HttpContext ctx) => OpenAIErrorWriter.WriteAsync(ctx.Response, 404, "invalid_request_error", "unknown_url", $"Unknown request URL: {ctx.Request.Method} {ctx.Request.Path}. Switchyard serves POST /v1/chat/completions, GET /v1/models and GET /healthz."));
+        return app;
+    }
+
+    private static async Task CatchAllAsync(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Gateway");
+            LogUnhandled(logger, context.Request.Method, context.Request.Path, ex);
+            context.Response.Clear();
+            await OpenAIErrorWriter.WriteAsync(context.Response, 500, "server_error", "internal_error", "Internal error; see the gateway log.").ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error for {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, string method, PathString path, Exception exception);
+
+    private sealed class RuntimeLifetime(SwitchyardRuntime runtime) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public async Task StopAsync(CancellationToken cancellationToken) => await runtime.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.AI;
+using Switchyard.Configuration;
+using Switchyard.Metering;
+using Switchyard.Providers;
+using Switchyard.Routing;
+using Switchyard.Storage.Ledger;
+
+namespace Switchyard.Gateway;
+
+/// <summary>
+/// Everything one configuration builds: provider clients, the model catalog, the router, the ledger and the
+/// request pipeline (ledger → router → candidate clients). Usable in process without the HTTP gateway.
+/// </summary>
+public sealed class SwitchyardRuntime : IAsyncDisposable
+{
+    private readonly List<IProviderClientFactory> _factories;
+
+    private SwitchyardRuntime(SwitchyardOptions options, ModelCatalog catalog, SwitchyardRouter router, SqliteLedger ledger, IChatClient pipeline, List<IProviderClientFactory> factories, TimeProvider time)
+    {
+        Options = options;
+        Catalog = catalog;
+        Router = router;
+        Ledger = ledger;
+        Pipeline = pipeline;
+        _factories = factories;
+        TimeProvider = time;
+    }
+
+    /// <summary>The validated configuration.</summary>
+    public SwitchyardOptions Options { get; }
+
+    /// <summary>Models and routes.</summary>
+    public ModelCatalog Catalog { get; }
+
+    /// <summary>The router.</summary>
+    public SwitchyardRouter Router { get; }
+
+    /// <summary>The ledger.</summary>
+    public SqliteLedger Ledger { get; }
+
+    /// <summary>The client to call: records every request and routes it.</summary>
+    public IChatClient Pipeline { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider TimeProvider { get; }
+
+    /// <summary>Builds the runtime from validated options.</summary>
+    /// <param name="options">The configuration; validated here, throwing <see cref="SwitchyardConfigurationException"/>.</param>
+    /// <param name="timeProvider">Clock for timeouts, backoff, breakers and timestamps.</param>
+    /// <param name="getEnvironmentVariable">Reads API keys named by <c>ApiKeyEnv</c>.</param>
+    /// <param name="random">Jitter source.</param>
+    /// <param name="log">Receives ledger writer errors.</param>
+    public static SwitchyardRuntime Create(SwitchyardOptions options, TimeProvider? timeProvider = null, Func<string, string?>? getEnvironmentVariable = null, Random? random = null, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        SwitchyardOptionsValidator.ThrowIfInvalid(options);
+        var time = timeProvider ?? TimeProvider.System;
+        var env = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
+
+        var factories = new List<IProviderClientFactory>();
+        var byProvider = new Dictionary<string, (IProviderClientFactory Factory, CircuitBreaker Breaker, ProviderConfig Config)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (id, config) in options.Providers)
+        {
+            var factory = ProviderClientFactory.Create(config, env);
+            factories.Add(factory);
+            byProvider[id] = (factory, new CircuitBreaker(config.CircuitFailureThreshold, TimeSpan.FromSeconds(config.CircuitBreakSeconds), time), config);
+        }
+
+        var candidates = new List<RouteCandidate>();
+        foreach (var (name, model) in options.Models)
+        {
+            var (factory, breaker, config) = byProvider[model.Provider!];
+            var upstream = string.IsNullOrWhiteSpace(model.UpstreamModel) ? name : model.UpstreamModel;
+            IChatClient client = factory.CreateChatClient(upstream);
+            client = new ConfigureOptionsChatClient(client, o => o.ModelId = upstream);
+            client = new AttemptTimeoutChatClient(client, TimeSpan.FromSeconds(config.TimeoutSeconds), time);
+            var zone = model.Zone ?? config.Zone ?? "self";
+            var retry = new RetrySettings(config.MaxRetries, TimeSpan.FromMilliseconds(config.RetryBaseDelayMs), TimeSpan.FromSeconds(10));
+            candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, model.Price ?? new ModelPrice(), retry));
+        }
+
+        var catalog = new ModelCatalog(candidates, options.Routes.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.Candidates, StringComparer.OrdinalIgnoreCase));
+        var router = new SwitchyardRouter(catalog, time, random);
+        var ledger = SqliteLedger.Open(options.Ledger.Path, options.Ledger.QueueCapacity, log);
+        var pipeline = new LedgerChatClient(router, ledger, time);
+        return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time);
+    }
+
+    /// <summary>Flushes the ledger and releases provider clients.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Ledger.DisposeAsync().ConfigureAwait(false);
+        foreach (var factory in _factories)
+        {
+            factory.Dispose();
+        }
+    }
+}

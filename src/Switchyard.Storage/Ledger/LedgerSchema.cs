@@ -1,0 +1,40 @@
+using Microsoft.Data.Sqlite;
+
+namespace Switchyard.Storage.Ledger;
+
+/// <summary>The ledger's table. Cost is kept exactly (decimal text) and as integer nano-dollars for exact sums.</summary>
+internal static class LedgerSchema
+{
+    public static void Ensure(SqliteConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            PRAGMA journal_mode=WAL;
+            CREATE TABLE IF NOT EXISTS requests (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              ts TEXT NOT NULL,
+              ts_unix_ms INTEGER NOT NULL,
+              request_id TEXT NOT NULL,
+              caller TEXT,
+              requested TEXT NOT NULL,
+              served_model TEXT,
+              provider TEXT,
+              zone TEXT,
+              decision TEXT NOT NULL,
+              input_tokens INTEGER NOT NULL,
+              output_tokens INTEGER NOT NULL,
+              cached_input_tokens INTEGER NOT NULL,
+              cost TEXT NOT NULL,
+              cost_nanousd INTEGER NOT NULL,
+              latency_ms REAL NOT NULL,
+              ttft_ms REAL,
+              status TEXT NOT NULL,
+              http_status INTEGER NOT NULL,
+              error TEXT,
+              streamed INTEGER NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS requests_ts ON requests (ts_unix_ms);
+            """;
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,14 @@
+namespace Switchyard.Testing;
+
+/// <summary>The wire format a request arrived in.</summary>
+internal enum UpstreamApi
+{
+    /// <summary>A path the fake does not serve; answered with a 404 in the OpenAI error format.</summary>
+    Unknown,
+
+    /// <summary>OpenAI Chat Completions (<c>POST /v1/chat/completions</c>).</summary>
+    OpenAI,
+
+    /// <summary>Anthropic Messages (<c>POST /v1/messages</c>).</summary>
+    Anthropic,
+}
