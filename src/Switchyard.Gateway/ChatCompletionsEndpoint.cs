@@ -138,6 +138,7 @@ public sealed partial class ChatCompletionsEndpoint
                     var failure = Classify(trace, ex, deadline);
                     LogMidStreamFailure(_logger, trace.RequestId, failure.Code, failure.Message);
                     await events.FailAsync(failure, context.RequestAborted).ConfigureAwait(false);
+                    await AbortAfterGraceAsync(context).ConfigureAwait(false);
                     return;
                 }
             }
@@ -154,6 +155,26 @@ public sealed partial class ChatCompletionsEndpoint
             await updates.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Ends a failed stream by aborting the connection rather than closing the body cleanly: clients that ignore
+    /// SSE error events (the OpenAI .NET SDK does) then still see a broken response instead of a clean end.
+    /// The short grace lets the error event leave the server before the abort discards unsent output.
+    /// </summary>
+    private static async Task AbortAfterGraceAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(StreamAbortGrace, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        context.Abort();
+    }
+
+    private static readonly TimeSpan StreamAbortGrace = TimeSpan.FromMilliseconds(100);
 
     private async Task WriteFailureAsync(HttpContext context, RequestTrace trace, Exception ex, CancellationTokenSource deadline)
     {
