@@ -90,7 +90,7 @@ internal sealed class TestGateway : IAsyncDisposable
     public LedgerReader OpenLedger() => new(LedgerPath);
 
     /// <summary>Stops the gateway and returns every ledger record, oldest first.</summary>
-    public async Task<IReadOnlyList<Metering.LedgerRecord>> StopAndReadLedgerAsync()
+    public async Task<IReadOnlyList<Switchyard.Metering.LedgerRecord>> StopAndReadLedgerAsync()
     {
         await StopAsync();
         return [.. OpenLedger().Recent(100_000).Reverse()];
