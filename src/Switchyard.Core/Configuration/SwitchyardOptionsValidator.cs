@@ -44,7 +44,8 @@ public static class SwitchyardOptionsValidator
                 errors.Add($"{key}:BaseUrl: '{p.BaseUrl}' is not an absolute http(s) URL.");
             }
 
-            if (string.IsNullOrWhiteSpace(p.Zone) && !string.Equals(p.Kind, ProviderKinds.OpenAICompatible, StringComparison.OrdinalIgnoreCase))
+            var hosted = string.Equals(p.Kind, ProviderKinds.OpenAI, StringComparison.OrdinalIgnoreCase) || string.Equals(p.Kind, ProviderKinds.Anthropic, StringComparison.OrdinalIgnoreCase);
+            if (string.IsNullOrWhiteSpace(p.Zone) && hosted)
             {
                 errors.Add($"{key}:Zone: required for a hosted provider (e.g. \"us\" or \"eu\"); \"self\" means inside your boundary.");
             }

@@ -249,4 +249,19 @@ public sealed class FailoverTests : IAsyncLifetime
         var record = Assert.Single(await gateway.StopAndReadLedgerAsync());
         Assert.Equal("cancelled", record.Status);
     }
+
+    [Fact]
+    public async Task RequestOutlivesGatewayTimeout_504AndLedgerSaysSo()
+    {
+        await using var gateway = await TestGateway.StartAsync(_upstream, o => o.Limits.RequestTimeoutSeconds = 1);
+        _upstream.When("local-up", FakeBehavior.Delay(TimeSpan.FromSeconds(20), FakeBehavior.Echo()));
+
+        var response = await gateway.PostChatAsync("""{"model":"local","messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        Assert.Contains("request_timeout", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var record = Assert.Single(await gateway.StopAndReadLedgerAsync());
+        Assert.Equal(("error", 504), (record.Status, record.HttpStatus));
+        Assert.Equal(Switchyard.Routing.CircuitState.Closed, gateway.Runtime.Catalog.Models.Single(m => m.Name == "local").Breaker.State);
+    }
 }

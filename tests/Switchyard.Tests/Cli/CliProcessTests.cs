@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Switchyard.Testing;
+
+namespace Switchyard.Tests.Cli;
+
+/// <summary>The real <c>switchyard</c> executable, run as a process.</summary>
+public sealed class CliProcessTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("cli-").FullName;
+    private FakeUpstream _upstream = null!;
+
+    public async Task InitializeAsync() => _upstream = await FakeUpstream.StartAsync();
+
+    public async Task DisposeAsync() => await _upstream.DisposeAsync();
+
+    private static Process Start(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "switchyard.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        return Process.Start(psi)!;
+    }
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
+    {
+        using var p = Start(workingDirectory, args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    private string WriteConfig(string ledger) =>
+        WriteFile("switchyard.json", $$"""
+            { "Switchyard": {
+                "Providers": { "fake": { "Kind": "openai-compatible", "BaseUrl": "{{_upstream.OpenAIBaseUri}}", "Zone": "self", "MaxRetries": 0 } },
+                "Models": { "small": { "Provider": "fake", "UpstreamModel": "small-up", "Price": { "Input": 1, "Output": 2 } } },
+                "Routes": { "default": { "Candidates": ["small"] } },
+                "Ledger": { "Path": "{{ledger}}" } } }
+            """);
+
+    private string WriteFile(string name, string content)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    [Fact]
+    public async Task Serve_BadConfig_ExitsWithTheKeyAndProblem()
+    {
+        var config = WriteFile("bad.json", """{ "Switchyard": { "Models": { "m": { "Provider": "ghost" } } } }""");
+        var (code, _, err) = await RunAsync(_dir, "serve", "--config", config);
+        Assert.Equal(2, code);
+        Assert.Contains("Switchyard:Models:m:Provider: 'ghost' is not a configured provider", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_FindsSwitchyardJsonInWorkingDirectory_ServesAndFlushesTheLedgerOnSigterm()
+    {
+        WriteConfig("ledger.db");
+        using var serve = Start(_dir, "serve", "--urls", "http://127.0.0.1:0");
+        var output = new StringBuilder();
+        string? url = null;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (url is null && DateTime.UtcNow < deadline)
+        {
+            var line = await serve.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("serve exited: " + output + await serve.StandardError.ReadToEndAsync());
+            output.AppendLine(line);
+            if (line.StartsWith("Listening on ", StringComparison.Ordinal))
+            {
+                url = line["Listening on ".Length..].Split(',')[0].Trim();
+            }
+        }
+
+        Assert.NotNull(url);
+        Assert.Contains("Serving: small, default", output.ToString(), StringComparison.Ordinal);
+        using (var http = new HttpClient { BaseAddress = new Uri(url + "/") })
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var response = await http.PostAsync("v1/chat/completions", new StringContent("""{"model":"default","messages":[{"role":"user","content":"hi"}]}"""));
+                Assert.True(response.IsSuccessStatusCode);
+            }
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await serve.WaitForExitAsync(cts.Token);
+        Assert.Equal(0, serve.ExitCode);
+
+        var (code, json, err) = await RunAsync(_dir, "ledger", "--json", "--last", "3");
+        Assert.True(code == 0, err);
+        using var report = JsonDocument.Parse(json);
+        Assert.Equal(3, report.RootElement.GetProperty("records").GetArrayLength());
+        var first = report.RootElement.GetProperty("records")[0];
+        Assert.Equal("small", first.GetProperty("served_model").GetString());
+        Assert.Equal("ok", first.GetProperty("status").GetString());
+        var totals = Assert.Single(report.RootElement.GetProperty("totals").EnumerateArray());
+        Assert.Equal(5, totals.GetProperty("requests").GetInt32());
+        // 5 × (11 input × $1 + 7 output × $2) per million = 0.000125
+        Assert.Equal(0.000125m, totals.GetProperty("cost").GetDecimal());
+
+        var (tableCode, table, _) = await RunAsync(_dir, "ledger");
+        Assert.Equal(0, tableCode);
+        Assert.Contains("small", table, StringComparison.Ordinal);
+        Assert.Contains("Totals per served model", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ledger_MissingFile_SaysWhereItLooked()
+    {
+        var (code, _, err) = await RunAsync(_dir, "ledger", "--ledger", "nothing-here.db");
+        Assert.Equal(1, code);
+        Assert.Contains("nothing-here.db", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_ListsTheCommands()
+    {
+        var (code, output, _) = await RunAsync(_dir, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("serve", output, StringComparison.Ordinal);
+        Assert.Contains("ledger", output, StringComparison.Ordinal);
+    }
+}
