@@ -54,9 +54,8 @@ public sealed partial class ChatCompletionsEndpoint
         var trace = new RequestTrace(requestId, request.User);
         trace.AttachTo(request.Options);
 
-        var timeout = TimeSpan.FromSeconds(_runtime.Options.Limits.RequestTimeoutSeconds);
-        trace.Deadline = arrived + timeout;
-        using var deadline = new CancellationTokenSource(timeout, time);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_runtime.Options.Limits.RequestTimeoutSeconds), time);
+        trace.Deadline = deadline.Token;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
         var created = arrived.ToUnixTimeSeconds();
         if (request.Stream)

@@ -135,7 +135,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
         string? error = null;
         if (failure is not null)
         {
-            var info = failure is OperationCanceledException && trace.Deadline is { } deadline && _time.GetUtcNow() >= deadline
+            var info = failure is OperationCanceledException && trace.Deadline.IsCancellationRequested
                 ? FailureInfo.RequestTimeout
                 : FailureInfo.From(failure, trace.RequestId);
             status = info.Status == FailureInfo.ClientClosedRequest ? "cancelled" : "error";

@@ -33,8 +33,8 @@ public sealed class RequestTrace
     /// <summary>The candidate being tried, or that served once the request completed.</summary>
     public RouteCandidate? Current { get; set; }
 
-    /// <summary>When the gateway gives up on the request; a cancellation at or after it is a timeout, not the caller leaving.</summary>
-    public DateTimeOffset? Deadline { get; set; }
+    /// <summary>Cancelled when the gateway gives up on the request: a cancellation then is a timeout, not the caller leaving.</summary>
+    public CancellationToken Deadline { get; set; }
 
     /// <summary>Whether the response was streamed.</summary>
     public bool Streamed { get; set; }
