@@ -18,7 +18,7 @@ internal static class OpenAIWire
     {
         SetRequestId(context);
         string id = WireWriter.NewId("chatcmpl-");
-        long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        long created = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         return WireWriter.WriteJsonAsync(context, StatusCodes.Status200OK, writer =>
         {
             writer.WriteStartObject();
@@ -77,7 +77,7 @@ internal static class OpenAIWire
     {
         SetRequestId(context);
         string id = WireWriter.NewId("chatcmpl-");
-        long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        long created = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
         bool includeUsage = request.IncludeUsage;
 
         ReadOnlyMemory<byte> Chunk(Action<Utf8JsonWriter> writeDelta, string? finishReason) => WireWriter.ToJson(writer =>
