@@ -8,30 +8,14 @@ using Switchyard.Tests.Infrastructure;
 namespace Switchyard.Tests.Gateway;
 
 /// <summary>An OpenAI client talking to the gateway, which serves from the Anthropic Messages API (played by the fake).</summary>
-public sealed class AnthropicProviderTests : IAsyncLifetime
+public sealed class AnthropicProviderTests : GatewayTestBase
 {
-    private FakeUpstream _upstream = null!;
-    private TestGateway _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await FakeUpstream.StartAsync();
-        _gateway = await TestGateway.StartAsync(_upstream);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
-    private ChatClient Client() =>
-        new("claude", new ApiKeyCredential("k"), new OpenAIClientOptions { Endpoint = _gateway.OpenAIBaseUri, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+    private ChatClient Client() => Gateway.OpenAIClient("claude");
 
     [Fact]
     public async Task Plain_TranslatesToMessagesApi_AndUsageIncludesCacheReads()
     {
-        _upstream.When("claude-up", FakeBehavior.Text("bonjour", new FakeUsage(100, 20, 30)));
+        Upstream.When("claude-up", FakeBehavior.Text("bonjour", new FakeUsage(100, 20, 30)));
         var completion = (await Client().CompleteChatAsync([new SystemChatMessage("Answer in French."), new UserChatMessage("hello")], new ChatCompletionOptions { MaxOutputTokenCount = 64 })).Value;
 
         Assert.Equal("bonjour", completion.Content[0].Text);
@@ -41,7 +25,7 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
         Assert.Equal(30, completion.Usage.InputTokenDetails.CachedTokenCount);
         Assert.Equal(20, completion.Usage.OutputTokenCount);
 
-        var request = Assert.Single(_upstream.Requests);
+        var request = Assert.Single(Upstream.Requests);
         Assert.Equal("/v1/messages", request.Path);
         Assert.Equal("claude-up", request.Model);
         Assert.True(request.Headers.ContainsKey("anthropic-version"));
@@ -50,7 +34,7 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
         Assert.Contains("French", body.RootElement.GetProperty("system").ToString(), StringComparison.Ordinal);
         Assert.Equal("user", body.RootElement.GetProperty("messages")[0].GetProperty("role").GetString());
 
-        var record = Assert.Single(await _gateway.StopAndReadLedgerAsync());
+        var record = Assert.Single(await Gateway.StopAndReadLedgerAsync());
         Assert.Equal((130L, 20L, 30L), (record.InputTokens, record.OutputTokens, record.CachedInputTokens));
         // 100 uncached × $3 + 30 cached × $0.30 + 20 output × $15, per million.
         Assert.Equal(0.000609m, record.Cost);
@@ -60,7 +44,7 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
     [Fact]
     public async Task Stream_DeliversTextAndUsage()
     {
-        _upstream.When("claude-up", FakeBehavior.Text("un deux trois", new FakeUsage(50, 3, 10)));
+        Upstream.When("claude-up", FakeBehavior.Text("un deux trois", new FakeUsage(50, 3, 10)));
         var text = "";
         ChatTokenUsage? usage = null;
         await foreach (var update in Client().CompleteChatStreamingAsync([new UserChatMessage("count")]))
@@ -79,7 +63,7 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
     [Fact]
     public async Task ToolUse_ComesBackAsOpenAIToolCall_AndResultGoesBackAsToolResult()
     {
-        _upstream.Once("claude-up", FakeBehavior.ToolCall("get_weather", """{"city":"Lyon"}""", "toolu_1"));
+        Upstream.Once("claude-up", FakeBehavior.ToolCall("get_weather", """{"city":"Lyon"}""", "toolu_1"));
         var tool = ChatTool.CreateFunctionTool("get_weather", "Weather", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}}}"""));
         List<ChatMessage> messages = [new UserChatMessage("weather in Lyon?")];
         var first = (await Client().CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { tool } })).Value;
@@ -89,11 +73,11 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
 
         messages.Add(new AssistantChatMessage(first));
         messages.Add(new ToolChatMessage(call.Id, "sunny"));
-        _upstream.Once("claude-up", FakeBehavior.Text("Lyon is sunny"));
+        Upstream.Once("claude-up", FakeBehavior.Text("Lyon is sunny"));
         var second = (await Client().CompleteChatAsync(messages, new ChatCompletionOptions { Tools = { tool } })).Value;
         Assert.Equal("Lyon is sunny", second.Content[0].Text);
 
-        using var body = JsonDocument.Parse(_upstream.Requests[1].Body);
+        using var body = JsonDocument.Parse(Upstream.Requests[1].Body);
         var sent = body.RootElement.GetProperty("messages");
         Assert.Equal("tool_use", sent[1].GetProperty("content")[0].GetProperty("type").GetString());
         var result = sent[2].GetProperty("content")[0];
@@ -104,8 +88,8 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
     [Fact]
     public async Task Overloaded529_IsReportedAsUpstreamFailure()
     {
-        _upstream.When("claude-up", FakeBehavior.Status(529, "Overloaded"));
-        var response = await _gateway.PostChatAsync("""{"model":"claude","messages":[{"role":"user","content":"hi"}]}""");
+        Upstream.When("claude-up", FakeBehavior.Status(529, "Overloaded"));
+        var response = await Gateway.PostChatAsync("""{"model":"claude","messages":[{"role":"user","content":"hi"}]}""");
         Assert.Equal(502, (int)response.StatusCode);
         Assert.Contains("Overloaded", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -114,7 +98,7 @@ public sealed class AnthropicProviderTests : IAsyncLifetime
     public async Task ApiKey_IsSent()
     {
         await Client().CompleteChatAsync([new UserChatMessage("hi")]);
-        var headers = Assert.Single(_upstream.Requests).Headers;
+        var headers = Assert.Single(Upstream.Requests).Headers;
         // The official SDK (13.x) documents ApiKey as sent in "Authorization: Bearer".
         Assert.Equal("Bearer sk-ant-test", headers.GetValueOrDefault("Authorization"));
     }

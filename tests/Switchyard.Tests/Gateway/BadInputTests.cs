@@ -1,28 +1,16 @@
 using System.Net;
 using System.Text.Json;
-using Switchyard.Testing;
+using Switchyard.Configuration;
 using Switchyard.Tests.Infrastructure;
 
 namespace Switchyard.Tests.Gateway;
 
 /// <summary>Malformed bodies and fields: each gets the documented status and an OpenAI error naming the param.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : GatewayTestBase
 {
     private const string Hi = """[{"role":"user","content":"hi"}]""";
-    private FakeUpstream _upstream = null!;
-    private TestGateway _gateway = null!;
 
-    public async Task InitializeAsync()
-    {
-        _upstream = await FakeUpstream.StartAsync();
-        _gateway = await TestGateway.StartAsync(_upstream, o => o.Limits.MaxRequestBodyBytes = 4096);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
+    protected override void Configure(SwitchyardOptions options) => options.Limits.MaxRequestBodyBytes = 4096;
 
     public static TheoryData<string, int, string, string?> Cases => new()
     {
@@ -71,7 +59,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [MemberData(nameof(Cases))]
     public async Task IsRejectedWithTheDocumentedError(string body, int status, string code, string? param)
     {
-        var response = await _gateway.PostChatAsync(body);
+        var response = await Gateway.PostChatAsync(body);
 
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -89,8 +77,8 @@ public sealed class BadInputTests : IAsyncLifetime
             Assert.Equal(param, error.GetProperty("param").GetString());
         }
 
-        Assert.Empty(_upstream.Requests);
-        var record = Assert.Single(await _gateway.StopAndReadLedgerAsync());
+        Assert.Empty(Upstream.Requests);
+        var record = Assert.Single(await Gateway.StopAndReadLedgerAsync());
         Assert.Equal("error", record.Status);
         Assert.Equal(status, record.HttpStatus);
     }
@@ -101,7 +89,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var content = new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes($$$"""{"model":"default","messages":{{{Hi}}},"pad":"{{{new string('x', 8000)}}}"}""")));
         var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions") { Content = content };
         request.Headers.TransferEncodingChunked = true;
-        var response = await _gateway.Http.SendAsync(request);
+        var response = await Gateway.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("request_too_large", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -112,7 +100,7 @@ public sealed class BadInputTests : IAsyncLifetime
     [InlineData("GET", "v2/anything")]
     public async Task UnknownEndpoint_GetsAnOpenAIError(string method, string path)
     {
-        var response = await _gateway.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        var response = await Gateway.Http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
         Assert.InRange((int)response.StatusCode, 404, 405);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.False(string.IsNullOrEmpty(json.RootElement.GetProperty("error").GetProperty("message").GetString()));
@@ -121,10 +109,10 @@ public sealed class BadInputTests : IAsyncLifetime
     [Fact]
     public async Task ModelsAndHealth_Answer()
     {
-        using var models = JsonDocument.Parse(await _gateway.Http.GetStringAsync("v1/models"));
+        using var models = JsonDocument.Parse(await Gateway.Http.GetStringAsync("v1/models"));
         var ids = models.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
         Assert.Equal(["backup", "claude", "local", "default"], ids);
-        using var health = JsonDocument.Parse(await _gateway.Http.GetStringAsync("healthz"));
+        using var health = JsonDocument.Parse(await Gateway.Http.GetStringAsync("healthz"));
         Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
         Assert.Equal(3, health.RootElement.GetProperty("models").GetInt32());
     }

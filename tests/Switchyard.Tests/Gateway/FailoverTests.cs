@@ -17,8 +17,7 @@ public sealed class FailoverTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _upstream.DisposeAsync();
 
-    private static ChatClient Client(TestGateway gateway, string model = "default") =>
-        new(model, new ApiKeyCredential("k"), new OpenAIClientOptions { Endpoint = gateway.OpenAIBaseUri, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+    private static ChatClient Client(TestGateway gateway, string model = "default") => gateway.OpenAIClient(model);
 
     public static TheoryData<string> PreOutputFailures => ["500", "503", "429", "reset", "slow"];
 

@@ -5,27 +5,12 @@ using Switchyard.Tests.Infrastructure;
 namespace Switchyard.Tests.Gateway;
 
 /// <summary>The npm <c>openai</c> package, driven by a Node script, against the real gateway.</summary>
-public sealed class NodeOpenAIClientTests : IAsyncLifetime
+public sealed class NodeOpenAIClientTests : GatewayTestBase
 {
-    private FakeUpstream _upstream = null!;
-    private TestGateway _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await FakeUpstream.StartAsync();
-        _gateway = await TestGateway.StartAsync(_upstream);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
     [Fact]
     public async Task Plain()
     {
-        var result = await NodeClient.RunAsync("plain", _gateway.OpenAIBaseUri, "default");
+        var result = await NodeClient.RunAsync("plain", Gateway.OpenAIBaseUri, "default");
         Assert.Equal("echo: hello from node", result.GetProperty("content").GetString());
         Assert.Equal("local", result.GetProperty("model").GetString());
         Assert.Equal("stop", result.GetProperty("finish_reason").GetString());
@@ -37,7 +22,7 @@ public sealed class NodeOpenAIClientTests : IAsyncLifetime
     [Fact]
     public async Task Stream()
     {
-        var result = await NodeClient.RunAsync("stream", _gateway.OpenAIBaseUri, "default");
+        var result = await NodeClient.RunAsync("stream", Gateway.OpenAIBaseUri, "default");
         Assert.Equal("echo: hello from node", result.GetProperty("content").GetString());
         Assert.Equal("stop", result.GetProperty("finish_reason").GetString());
         Assert.Equal(7, result.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
@@ -47,14 +32,14 @@ public sealed class NodeOpenAIClientTests : IAsyncLifetime
     [Fact]
     public async Task Tools()
     {
-        _upstream.Once("local-up", FakeBehavior.ToolCall("get_weather", """{"city":"Paris"}""", "call_node"));
-        var result = await NodeClient.RunAsync("tools", _gateway.OpenAIBaseUri, "local");
+        Upstream.Once("local-up", FakeBehavior.ToolCall("get_weather", """{"city":"Paris"}""", "call_node"));
+        var result = await NodeClient.RunAsync("tools", Gateway.OpenAIBaseUri, "local");
         Assert.Equal("get_weather", result.GetProperty("tool_name").GetString());
         Assert.Equal("Paris", result.GetProperty("tool_arguments").GetProperty("city").GetString());
         Assert.Equal("call_node", result.GetProperty("tool_call_id").GetString());
         Assert.Equal("echo: weather in Paris?", result.GetProperty("second_content").GetString());
 
-        using var second = JsonDocument.Parse(_upstream.Requests[1].Body);
+        using var second = JsonDocument.Parse(Upstream.Requests[1].Body);
         var toolMessage = second.RootElement.GetProperty("messages")[2];
         Assert.Equal("tool", toolMessage.GetProperty("role").GetString());
         Assert.Equal("call_node", toolMessage.GetProperty("tool_call_id").GetString());
@@ -63,15 +48,15 @@ public sealed class NodeOpenAIClientTests : IAsyncLifetime
     [Fact]
     public async Task JsonMode()
     {
-        var result = await NodeClient.RunAsync("json", _gateway.OpenAIBaseUri, "default");
+        var result = await NodeClient.RunAsync("json", Gateway.OpenAIBaseUri, "default");
         Assert.Equal("give json", result.GetProperty("parsed").GetProperty("echo").GetString());
     }
 
     [Fact]
     public async Task StreamCutMidway_SurfacesAsAnError()
     {
-        _upstream.When("local-up", FakeBehavior.CutMidStream(2));
-        var result = await NodeClient.RunAsync("stream-error", _gateway.OpenAIBaseUri, "default");
+        Upstream.When("local-up", FakeBehavior.CutMidStream(2));
+        var result = await NodeClient.RunAsync("stream-error", Gateway.OpenAIBaseUri, "default");
         Assert.Equal(JsonValueKind.Object, result.GetProperty("error").ValueKind);
         Assert.Equal("one two", result.GetProperty("content").GetString());
     }
@@ -79,7 +64,7 @@ public sealed class NodeOpenAIClientTests : IAsyncLifetime
     [Fact]
     public async Task NGreaterThanOne_IsA400NamingTheParam()
     {
-        var result = await NodeClient.RunAsync("bad-request", _gateway.OpenAIBaseUri, "default");
+        var result = await NodeClient.RunAsync("bad-request", Gateway.OpenAIBaseUri, "default");
         var error = result.GetProperty("error");
         Assert.Equal(400, error.GetProperty("status").GetInt32());
         Assert.Equal("n", error.GetProperty("param").GetString());

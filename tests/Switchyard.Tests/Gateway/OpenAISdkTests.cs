@@ -8,25 +8,9 @@ using Switchyard.Tests.Infrastructure;
 namespace Switchyard.Tests.Gateway;
 
 /// <summary>The official OpenAI .NET SDK against the real gateway, in front of a fake upstream.</summary>
-public sealed class OpenAISdkTests : IAsyncLifetime
+public sealed class OpenAISdkTests : GatewayTestBase
 {
-    private FakeUpstream _upstream = null!;
-    private TestGateway _gateway = null!;
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await FakeUpstream.StartAsync();
-        _gateway = await TestGateway.StartAsync(_upstream);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
-    private ChatClient Client(string model) =>
-        new(model, new ApiKeyCredential("client-key"), new OpenAIClientOptions { Endpoint = _gateway.OpenAIBaseUri, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+    private ChatClient Client(string model) => Gateway.OpenAIClient(model);
 
     [Fact]
     public async Task Plain_CompletionComesBackWithServedModelUsageAndRouteHeader()
@@ -44,7 +28,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         var route = result.GetRawResponse().Headers.TryGetValue("x-switchyard-route", out var header) ? header : null;
         Assert.Equal("route=default; model=local; reason=first candidate", route);
 
-        var upstream = Assert.Single(_upstream.Requests);
+        var upstream = Assert.Single(Upstream.Requests);
         Assert.Equal("local-up", upstream.Model);
         using var body = JsonDocument.Parse(upstream.Body);
         Assert.Equal("system", body.RootElement.GetProperty("messages")[0].GetProperty("role").GetString());
@@ -53,7 +37,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
     [Fact]
     public async Task Stream_DeliversAllTextThenUsage()
     {
-        _upstream.When("local-up", FakeBehavior.Text("one two three four", new FakeUsage(20, 4, 5)));
+        Upstream.When("local-up", FakeBehavior.Text("one two three four", new FakeUsage(20, 4, 5)));
         var text = new System.Text.StringBuilder();
         ChatTokenUsage? usage = null;
         string? model = null;
@@ -77,13 +61,13 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         Assert.Equal(20, usage.InputTokenCount);
         Assert.Equal(4, usage.OutputTokenCount);
         Assert.Equal(5, usage.InputTokenDetails.CachedTokenCount);
-        Assert.True(Assert.Single(_upstream.Requests).Stream);
+        Assert.True(Assert.Single(Upstream.Requests).Stream);
     }
 
     [Fact]
     public async Task Tools_RoundTripBothDirections()
     {
-        _upstream.Once("local-up", FakeBehavior.ToolCall("get_weather", """{"city":"Paris"}""", "call_42"));
+        Upstream.Once("local-up", FakeBehavior.ToolCall("get_weather", """{"city":"Paris"}""", "call_42"));
         var tool = ChatTool.CreateFunctionTool("get_weather", "Weather for a city", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""));
         var options = new ChatCompletionOptions { Tools = { tool }, ToolChoice = ChatToolChoice.CreateAutoChoice() };
         List<ChatMessage> messages = [new UserChatMessage("weather in Paris?")];
@@ -104,7 +88,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         Assert.Equal("echo: weather in Paris?", second.Content[0].Text);
 
         // The upstream saw the tool declaration, the assistant's call and the tool result, in OpenAI's format.
-        var requests = _upstream.Requests;
+        var requests = Upstream.Requests;
         Assert.Equal(2, requests.Count);
         using var firstBody = JsonDocument.Parse(requests[0].Body);
         var declared = firstBody.RootElement.GetProperty("tools")[0].GetProperty("function");
@@ -121,7 +105,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
     [Fact]
     public async Task Stream_ToolCallArrivesWhole()
     {
-        _upstream.Once("local-up", FakeBehavior.ToolCall("lookup", """{"id":7,"deep":{"x":[1,2]}}""", "call_s"));
+        Upstream.Once("local-up", FakeBehavior.ToolCall("lookup", """{"id":7,"deep":{"x":[1,2]}}""", "call_s"));
         var tool = ChatTool.CreateFunctionTool("lookup", "Look up", BinaryData.FromString("""{"type":"object","properties":{"id":{"type":"integer"}}}"""));
         var name = "";
         var args = new System.Text.StringBuilder();
@@ -152,7 +136,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         using var content = JsonDocument.Parse(completion.Content[0].Text);
         Assert.Equal("give json", content.RootElement.GetProperty("echo").GetString());
 
-        using var body = JsonDocument.Parse(Assert.Single(_upstream.Requests).Body);
+        using var body = JsonDocument.Parse(Assert.Single(Upstream.Requests).Body);
         Assert.Equal("json_object", body.RootElement.GetProperty("response_format").GetProperty("type").GetString());
         Assert.Equal(0.2, body.RootElement.GetProperty("temperature").GetDouble(), 3);
         Assert.Equal(7, body.RootElement.GetProperty("seed").GetInt64());
@@ -167,7 +151,7 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         using var content = JsonDocument.Parse(completion.Content[0].Text);
         Assert.Equal("schema please", content.RootElement.GetProperty("echo").GetString());
 
-        using var body = JsonDocument.Parse(Assert.Single(_upstream.Requests).Body);
+        using var body = JsonDocument.Parse(Assert.Single(Upstream.Requests).Body);
         var format = body.RootElement.GetProperty("response_format");
         Assert.Equal("json_schema", format.GetProperty("type").GetString());
         Assert.Equal("echo_reply", format.GetProperty("json_schema").GetProperty("name").GetString());
@@ -180,6 +164,6 @@ public sealed class OpenAISdkTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<ClientResultException>(() => Client("nope").CompleteChatAsync([new UserChatMessage("hi")]));
         Assert.Equal(404, ex.Status);
         Assert.Contains("model_not_found", ex.Message, StringComparison.Ordinal);
-        Assert.Empty(_upstream.Requests);
+        Assert.Empty(Upstream.Requests);
     }
 }

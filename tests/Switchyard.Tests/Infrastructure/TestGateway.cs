@@ -69,6 +69,10 @@ internal sealed class TestGateway : IAsyncDisposable
         return new TestGateway(app, runtime, directory, new Uri(address.EndsWith('/') ? address : address + "/"));
     }
 
+    /// <summary>An official OpenAI SDK client for <paramref name="model"/> pointed at this gateway (no SDK retries).</summary>
+    public OpenAI.Chat.ChatClient OpenAIClient(string model) =>
+        new(model, new System.ClientModel.ApiKeyCredential("client-key"), new OpenAI.OpenAIClientOptions { Endpoint = OpenAIBaseUri, RetryPolicy = new System.ClientModel.Primitives.ClientRetryPolicy(0) });
+
     /// <summary>POSTs a raw JSON body to /v1/chat/completions.</summary>
     public Task<HttpResponseMessage> PostChatAsync(string json)
     {
