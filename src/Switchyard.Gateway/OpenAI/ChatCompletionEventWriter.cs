@@ -64,15 +64,7 @@ public sealed class ChatCompletionEventWriter : IDisposable
             return default;
         }
 
-        BeginChunk();
-        _json.WriteStartObject();
-        _json.WriteNumber("index", 0);
-        _json.WriteStartObject("delta");
-        if (!_roleSent)
-        {
-            _json.WriteString("role", "assistant");
-            _roleSent = true;
-        }
+        BeginDelta();
 
         string? text = null;
         List<FunctionCallContent>? calls = null;
@@ -109,15 +101,7 @@ public sealed class ChatCompletionEventWriter : IDisposable
     /// <summary>Writes the finish chunk, the usage chunk (when <paramref name="includeUsage"/>) and <c>[DONE]</c>.</summary>
     public async ValueTask CompleteAsync(bool includeUsage, CancellationToken cancellationToken)
     {
-        BeginChunk();
-        _json.WriteStartObject();
-        _json.WriteNumber("index", 0);
-        _json.WriteStartObject("delta");
-        if (!_roleSent)
-        {
-            _json.WriteString("role", "assistant");
-            _roleSent = true;
-        }
+        BeginDelta();
 
         _json.WriteEndObject();
         _json.WriteString("finish_reason", ChatCompletionWriter.FinishReason(_finish, _toolIndex > 0));
@@ -153,6 +137,20 @@ public sealed class ChatCompletionEventWriter : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _json.Dispose();
+
+    /// <summary>Opens a chunk's single choice and its delta; the first delta of the stream carries the role.</summary>
+    private void BeginDelta()
+    {
+        BeginChunk();
+        _json.WriteStartObject();
+        _json.WriteNumber("index", 0);
+        _json.WriteStartObject("delta");
+        if (!_roleSent)
+        {
+            _json.WriteString("role", "assistant");
+            _roleSent = true;
+        }
+    }
 
     private void BeginChunk()
     {
