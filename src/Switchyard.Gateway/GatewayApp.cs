@@ -24,7 +24,14 @@ public static partial class GatewayApp
     public static WebApplication Build(SwitchyardRuntime runtime, string urls = DefaultUrls, Action<ILoggingBuilder>? configureLogging = null)
     {
         ArgumentNullException.ThrowIfNull(runtime);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // Switchyard's configuration is loaded and validated before the host exists, so the host gets none of its own:
+        // no appsettings.json, and above all no file watcher on the working directory, where every ledger write
+        // would wake it (measured: ~10% of CPU per request in bench/).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(k =>
         {

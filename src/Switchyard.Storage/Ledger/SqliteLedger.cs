@@ -14,11 +14,14 @@ namespace Switchyard.Storage.Ledger;
 public sealed class SqliteLedger : ILedgerSink, IAsyncDisposable
 {
     private const int MaxBatch = 512;
+    private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
     private readonly Channel<LedgerRecord> _queue;
     private readonly string _connectionString;
     private readonly Task _writer;
     private readonly Action<string>? _log;
+    private readonly CancellationTokenSource _closing = new();
     private long _written;
+    private int _disposed;
 
     private SqliteLedger(string path, int capacity, Action<string>? log)
     {
@@ -68,11 +71,19 @@ public sealed class SqliteLedger : ILedgerSink, IAsyncDisposable
         return _queue.Writer.TryWrite(record) ? default : _queue.Writer.WriteAsync(record, cancellationToken);
     }
 
-    /// <summary>Stops accepting records and waits until every queued record is in the database.</summary>
+    /// <summary>Stops accepting records and waits until every queued record is in the database. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            await _writer.ConfigureAwait(false);
+            return;
+        }
+
         _queue.Writer.TryComplete();
+        await _closing.CancelAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(false);
+        _closing.Dispose();
     }
 
     internal static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
@@ -97,6 +108,20 @@ public sealed class SqliteLedger : ILedgerSink, IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // Let a batch gather: one commit per burst instead of one per request (a commit costs far more than an
+            // insert). Records still reach the file within the linger, and shutdown flushes at once.
+            if (reader.Count < MaxBatch && !_closing.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(Linger, _closing.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Shutting down: write what is there now.
+                }
+            }
+
             while (batch.Count < MaxBatch && reader.TryRead(out var record))
             {
                 batch.Add(record);
