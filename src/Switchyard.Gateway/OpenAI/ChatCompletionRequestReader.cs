@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchyard.Wire;
 
 namespace Switchyard.Gateway.OpenAI;
 
@@ -415,32 +416,15 @@ public static class ChatCompletionRequestReader
         }
     }
 
-    internal static Dictionary<string, object?> ParseArguments(string json, string path)
+    private static Dictionary<string, object?> ParseArguments(string json, string path)
     {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return [];
-        }
-
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid(path, "must be a JSON object encoded as a string");
-            }
-
-            var args = new Dictionary<string, object?>();
-            foreach (var p in doc.RootElement.EnumerateObject())
-            {
-                args[p.Name] = p.Value.Clone();
-            }
-
-            return args;
+            return ToolArguments.Parse(json);
         }
         catch (JsonException)
         {
-            throw Invalid(path, "is not valid JSON");
+            throw Invalid(path, "must be a JSON object encoded as a string");
         }
     }
 

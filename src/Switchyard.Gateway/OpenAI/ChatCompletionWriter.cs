@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Switchyard.Wire;
 
 namespace Switchyard.Gateway.OpenAI;
 
@@ -85,7 +86,7 @@ public static class ChatCompletionWriter
         w.WriteString("type", "function");
         w.WriteStartObject("function");
         w.WriteString("name", call.Name);
-        w.WriteString("arguments", ArgumentsJson(call.Arguments));
+        w.WriteString("arguments", ToolArguments.Serialize(call.Arguments));
         w.WriteEndObject();
         w.WriteEndObject();
     }
@@ -130,7 +131,4 @@ public static class ChatCompletionWriter
 
         return reason == ChatFinishReason.ToolCalls || hadToolCalls ? "tool_calls" : "stop";
     }
-
-    private static string ArgumentsJson(IDictionary<string, object?>? arguments) =>
-        arguments is null ? "{}" : JsonSerializer.Serialize(arguments, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(IDictionary<string, object?>)));
 }

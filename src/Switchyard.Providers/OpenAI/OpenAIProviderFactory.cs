@@ -1,58 +1,71 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
+using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.AI;
-using OpenAI;
-using OpenAI.Chat;
 using Switchyard.Configuration;
 
 namespace Switchyard.Providers.OpenAI;
 
 /// <summary>
 /// Builds <see cref="IChatClient"/>s for OpenAI and any OpenAI-compatible server (llama.cpp server, vLLM, Ollama)
-/// with the official OpenAI .NET SDK through Microsoft.Extensions.AI.OpenAI.
+/// over one pooled <see cref="HttpClient"/> per provider, with <see cref="OpenAIHttpChatClient"/>.
 /// </summary>
 /// <remarks>
-/// The SDK was chosen over a hand-written HttpClient because it is the reference implementation of the wire
-/// format (tool-call deltas, usage details incl. cached tokens, stream options) and MEAI maps it to the abstractions
-/// the router uses. Its own retries are switched off (the router retries and fails over in one layer) and its
-/// network timeout is disabled (the router's per-attempt timeout applies instead).
+/// No retries here (the router retries and fails over in one layer) and no HTTP timeout (the router's per-attempt
+/// timeout applies); only connecting is bounded, so a dead host fails fast.
 /// </remarks>
 public sealed class OpenAIProviderFactory : IProviderClientFactory
 {
-    private readonly OpenAIClient _client;
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+    private readonly Uri _baseUri;
+    private readonly string? _apiKey;
+    private readonly string _maxTokensField;
 
-    /// <summary>Creates the SDK client for one provider.</summary>
+    /// <summary>Creates the provider's HTTP client.</summary>
     /// <param name="config">The provider's configuration.</param>
-    /// <param name="apiKey">The resolved key; servers without auth get a placeholder.</param>
-    /// <param name="transport">Optional HTTP transport (tests, custom handlers).</param>
+    /// <param name="apiKey">The resolved key; servers without auth get none.</param>
+    /// <param name="transport">Optional HTTP client to use instead of the provider's own (the caller keeps it).</param>
     public OpenAIProviderFactory(ProviderConfig config, string? apiKey, HttpClient? transport = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = new Uri(string.IsNullOrWhiteSpace(config.BaseUrl) ? "https://api.openai.com/v1" : config.BaseUrl),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = Timeout.InfiniteTimeSpan,
-        };
+        _baseUri = new Uri(string.IsNullOrWhiteSpace(config.BaseUrl) ? "https://api.openai.com/v1" : config.BaseUrl);
+        _apiKey = apiKey;
+        // OpenAI's own API wants max_completion_tokens (its reasoning models reject max_tokens); compatible servers
+        // universally understand max_tokens.
+        _maxTokensField = string.Equals(config.Kind, ProviderKinds.OpenAI, StringComparison.OrdinalIgnoreCase) ? "max_completion_tokens" : "max_tokens";
         if (transport is not null)
         {
-            options.Transport = new HttpClientPipelineTransport(transport);
+            _http = transport;
+            return;
         }
 
-        _client = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "no-key" : apiKey), options);
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, config.TimeoutSeconds)),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
+            AutomaticDecompression = DecompressionMethods.All,
+            // No trace headers are injected into upstream requests: they would leak trace ids to hosted providers.
+            ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("Switchyard/0.1");
+        _ownsHttp = true;
     }
 
     /// <inheritdoc />
     public IChatClient CreateChatClient(string upstreamModel)
     {
         ArgumentException.ThrowIfNullOrEmpty(upstreamModel);
-        IChatClient inner = _client.GetChatClient(upstreamModel).AsIChatClient();
-        return new OpenAIErrorChatClient(new OpenAIEndUserChatClient(inner));
+        return new OpenAIErrorChatClient(new OpenAIHttpChatClient(_http, _baseUri, _apiKey, upstreamModel, _maxTokensField));
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        // The OpenAI SDK client holds no disposable state of its own; a caller-supplied transport stays the caller's.
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
     }
 }

@@ -166,4 +166,31 @@ public sealed class OpenAISdkTests : GatewayTestBase
         Assert.Contains("model_not_found", ex.Message, StringComparison.Ordinal);
         Assert.Empty(Upstream.Requests);
     }
+
+    [Theory]
+    [InlineData("local", "max_tokens")]
+    [InlineData("backup", "max_completion_tokens")]
+    public async Task SamplingFieldsReachTheUpstream(string model, string maxTokensField)
+    {
+        var response = await Gateway.PostChatAsync($$"""
+            {"model":"{{model}}","messages":[{"role":"user","content":"hi"}],"max_tokens":5,"stop":["x","y"],"user":"u-9",
+             "top_p":0.5,"frequency_penalty":0.25,"presence_penalty":-0.25,"seed":11,"tools":[{"type":"function","function":{"name":"f"} }],"tool_choice":"required","parallel_tool_calls":false}
+            """);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        var sent = Assert.Single(Upstream.Requests);
+        using var body = JsonDocument.Parse(sent.Body);
+        var root = body.RootElement;
+        Assert.Equal(5, root.GetProperty(maxTokensField).GetInt32());
+        Assert.Equal(["x", "y"], root.GetProperty("stop").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("u-9", root.GetProperty("user").GetString());
+        Assert.Equal(0.5, root.GetProperty("top_p").GetDouble(), 3);
+        Assert.Equal(0.25, root.GetProperty("frequency_penalty").GetDouble(), 3);
+        Assert.Equal(-0.25, root.GetProperty("presence_penalty").GetDouble(), 3);
+        Assert.Equal(11, root.GetProperty("seed").GetInt64());
+        Assert.Equal("required", root.GetProperty("tool_choice").GetString());
+        Assert.False(root.GetProperty("parallel_tool_calls").GetBoolean());
+        Assert.Equal("object", root.GetProperty("tools")[0].GetProperty("function").GetProperty("parameters").GetProperty("type").GetString());
+        Assert.Equal(model == "backup" ? "Bearer sk-test-backup" : null, sent.Headers.GetValueOrDefault("Authorization"));
+    }
 }
