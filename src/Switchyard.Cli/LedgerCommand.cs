@@ -53,8 +53,18 @@ internal static class LedgerCommand
                 return 1;
             }
 
-            var records = reader.Recent(parse.GetValue(last));
-            var totals = reader.TotalsPerModel();
+            IReadOnlyList<Metering.LedgerRecord> records;
+            IReadOnlyList<LedgerModelTotals> totals;
+            try
+            {
+                records = reader.Recent(parse.GetValue(last));
+                totals = reader.TotalsPerModel();
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                Console.Error.WriteLine($"'{Path.GetFullPath(file)}' is not a readable Switchyard ledger: {ex.Message}");
+                return 1;
+            }
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new LedgerReport(records, totals), CliJsonContext.Default.LedgerReport));

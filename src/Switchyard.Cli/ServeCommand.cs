@@ -74,6 +74,11 @@ internal static class ServeCommand
                         await Console.Error.WriteLineAsync($"Cannot listen on {parse.GetValue(urls)}: {ex.Message}").ConfigureAwait(false);
                         return 3;
                     }
+                    catch (Exception ex) when (ex is FormatException or InvalidOperationException or ArgumentException)
+                    {
+                        await Console.Error.WriteLineAsync($"--urls: {ex.Message} (expected e.g. http://127.0.0.1:4000)").ConfigureAwait(false);
+                        return 2;
+                    }
 
                     Console.WriteLine("Listening on " + string.Join(", ", app.Urls));
                     await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

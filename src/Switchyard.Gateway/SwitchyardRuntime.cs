@@ -81,7 +81,21 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
 
         var catalog = new ModelCatalog(candidates, options.Routes.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.Candidates, StringComparer.OrdinalIgnoreCase));
         var router = new SwitchyardRouter(catalog, time, random);
-        var ledger = SqliteLedger.Open(options.Ledger.Path, options.Ledger.QueueCapacity, log);
+        SqliteLedger ledger;
+        try
+        {
+            ledger = SqliteLedger.Open(options.Ledger.Path, options.Ledger.QueueCapacity, log);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        {
+            foreach (var factory in factories)
+            {
+                factory.Dispose();
+            }
+
+            throw new SwitchyardConfigurationException($"{SwitchyardOptions.SectionName}:Ledger:Path: cannot open the ledger '{Path.GetFullPath(options.Ledger.Path)}': {ex.Message}");
+        }
+
         var pipeline = new LedgerChatClient(router, ledger, time);
         return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time);
     }

@@ -135,4 +135,34 @@ public sealed class CliProcessTests : IAsyncLifetime
         Assert.Contains("serve", output, StringComparison.Ordinal);
         Assert.Contains("ledger", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Serve_InvalidUrls_ExitsWithAMessage()
+    {
+        var (code, _, err) = await RunAsync(_dir, "serve", "--urls", "not-a-url");
+        Assert.Equal(2, code);
+        Assert.Contains("--urls", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_UnwritableLedger_NamesTheKey()
+    {
+        var blocker = WriteFile("blocker", "a file where a directory should be");
+        var config = WriteFile("ledger-bad.json", $$"""{ "Switchyard": { "Ledger": { "Path": "{{blocker}}/sub/ledger.db" } } }""");
+        var (code, _, err) = await RunAsync(_dir, "serve", "--config", config);
+        Assert.Equal(2, code);
+        Assert.Contains("Switchyard:Ledger:Path: cannot open the ledger", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ledger_NotADatabase_SaysSo()
+    {
+        WriteFile("garbage.db", "this is not sqlite at all, just text long enough to look like a header......");
+        var (code, _, err) = await RunAsync(_dir, "ledger", "--ledger", "garbage.db");
+        Assert.Equal(1, code);
+        Assert.Contains("is not a readable Switchyard ledger", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
 }
