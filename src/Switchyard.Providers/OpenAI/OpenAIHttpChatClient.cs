@@ -79,7 +79,7 @@ public sealed class OpenAIHttpChatClient : IChatClient
             {
                 var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                done = ReadEvents(ref buffer, state, ready);
+                done = ReadEvents(ref buffer, state, ready, out var failure);
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 foreach (var update in ready)
                 {
@@ -87,6 +87,10 @@ public sealed class OpenAIHttpChatClient : IChatClient
                 }
 
                 ready.Clear();
+                if (failure is not null)
+                {
+                    throw failure; // after the updates that preceded the error event
+                }
                 if (result.IsCompleted && !done)
                 {
                     if (!state.Finished)
@@ -206,9 +210,13 @@ public sealed class OpenAIHttpChatClient : IChatClient
         }
     }
 
-    /// <summary>Reads every complete SSE line in <paramref name="buffer"/>; true once <c>[DONE]</c> was seen.</summary>
-    private static bool ReadEvents(ref ReadOnlySequence<byte> buffer, OpenAIStreamState state, List<ChatResponseUpdate> ready)
+    /// <summary>
+    /// Reads every complete SSE line in <paramref name="buffer"/>; true once <c>[DONE]</c> was seen. An error event
+    /// stops the reading and comes back in <paramref name="failure"/>, to be thrown after the updates before it.
+    /// </summary>
+    private static bool ReadEvents(ref ReadOnlySequence<byte> buffer, OpenAIStreamState state, List<ChatResponseUpdate> ready, out ProviderException? failure)
     {
+        failure = null;
         while (buffer.PositionOf((byte)'\n') is { } end)
         {
             var line = buffer.Slice(0, end);
@@ -226,9 +234,17 @@ public sealed class OpenAIHttpChatClient : IChatClient
 
             var reader = new Utf8JsonReader(payload);
             using var doc = JsonDocument.ParseValue(ref reader);
-            if (state.Read(doc.RootElement) is { } update)
+            try
             {
-                ready.Add(update);
+                if (state.Read(doc.RootElement) is { } update)
+                {
+                    ready.Add(update);
+                }
+            }
+            catch (ProviderException ex)
+            {
+                failure = ex;
+                return false;
             }
         }
 
