@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchyard.Routing;
+using Switchyard.Wire;
 
 namespace Switchyard.Gateway.OpenAI;
 
@@ -86,7 +87,7 @@ public sealed class ChatCompletionEventWriter : IDisposable
             _json.WriteStartArray("tool_calls");
             foreach (var call in calls)
             {
-                ChatCompletionWriter.WriteToolCall(_json, _toolIndex++, call);
+                OpenAIToolCall.Write(_json, call, _toolIndex++);
             }
 
             _json.WriteEndArray();

@@ -56,7 +56,7 @@ public static class ChatCompletionWriter
             w.WriteStartArray("tool_calls");
             foreach (var call in calls)
             {
-                WriteToolCall(w, null, call);
+                OpenAIToolCall.Write(w, call);
             }
 
             w.WriteEndArray();
@@ -68,26 +68,6 @@ public static class ChatCompletionWriter
         w.WriteEndObject();
         w.WriteEndArray();
         WriteUsage(w, response.Usage);
-        w.WriteEndObject();
-    }
-
-    /// <summary>Writes one tool call (with <c>index</c> when streaming).</summary>
-    public static void WriteToolCall(Utf8JsonWriter w, int? index, FunctionCallContent call)
-    {
-        ArgumentNullException.ThrowIfNull(w);
-        ArgumentNullException.ThrowIfNull(call);
-        w.WriteStartObject();
-        if (index is { } i)
-        {
-            w.WriteNumber("index", i);
-        }
-
-        w.WriteString("id", call.CallId);
-        w.WriteString("type", "function");
-        w.WriteStartObject("function");
-        w.WriteString("name", call.Name);
-        w.WriteString("arguments", ToolArguments.Serialize(call.Arguments));
-        w.WriteEndObject();
         w.WriteEndObject();
     }
 

@@ -113,14 +113,7 @@ internal static class OpenAIRequestWriter
             w.WriteStartArray("tool_calls");
             foreach (var call in calls)
             {
-                w.WriteStartObject();
-                w.WriteString("id", call.CallId);
-                w.WriteString("type", "function");
-                w.WriteStartObject("function");
-                w.WriteString("name", call.Name);
-                w.WriteString("arguments", ToolArguments.Serialize(call.Arguments));
-                w.WriteEndObject();
-                w.WriteEndObject();
+                OpenAIToolCall.Write(w, call);
             }
 
             w.WriteEndArray();
