@@ -1,0 +1,33 @@
+namespace Switchyard.Local.Gguf;
+
+/// <summary>A GGUF file is truncated, corrupt or uses something this reader does not support.</summary>
+/// <remarks>The message names the file, the byte offset and what was expected there.</remarks>
+public sealed class GgufFormatException : Exception
+{
+    public GgufFormatException()
+    {
+    }
+
+    public GgufFormatException(string message)
+        : base(message)
+    {
+    }
+
+    public GgufFormatException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    internal GgufFormatException(string path, long offset, string problem)
+        : base($"{path}: at byte {offset}: {problem}")
+    {
+        FilePath = path;
+        Offset = offset;
+    }
+
+    /// <summary>The file that failed to read, when known.</summary>
+    public string? FilePath { get; }
+
+    /// <summary>The byte offset where the problem was found, or -1 when it concerns the file as a whole.</summary>
+    public long Offset { get; } = -1;
+}
