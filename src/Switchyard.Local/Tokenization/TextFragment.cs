@@ -1,0 +1,11 @@
+namespace Switchyard.Local.Tokenization;
+
+/// <summary>A piece of the input after special-token parsing: either a special token or a stretch of raw text.</summary>
+internal readonly record struct TextFragment(int TokenId, int Start, int Length)
+{
+    public bool IsToken => TokenId >= 0;
+
+    public static TextFragment Token(int id) => new(id, 0, 0);
+
+    public static TextFragment Text(int start, int length) => new(-1, start, length);
+}
