@@ -1,0 +1,16 @@
+namespace Switchyard.Local.Templates;
+
+internal enum JinjaTokenKind
+{
+    Text,
+    VariableBegin,
+    VariableEnd,
+    BlockBegin,
+    BlockEnd,
+    Name,
+    String,
+    Integer,
+    Float,
+    Operator,
+    End,
+}
