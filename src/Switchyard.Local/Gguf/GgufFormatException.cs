@@ -25,6 +25,13 @@ public sealed class GgufFormatException : Exception
         Offset = offset;
     }
 
+    /// <summary>A problem with the file as a whole (a missing tensor, a shape the model cannot use), not at one offset.</summary>
+    internal GgufFormatException(string path, string problem)
+        : base($"{path}: {problem}")
+    {
+        FilePath = path;
+    }
+
     /// <summary>The file that failed to read, when known.</summary>
     public string? FilePath { get; }
 
