@@ -65,6 +65,13 @@ internal static class ServeCommand
                         Console.WriteLine("Serving: " + string.Join(", ", runtime.Catalog.Names));
                     }
 
+                    foreach (var local in runtime.EmbeddedModels)
+                    {
+                        var hp = local.Model.Hyperparameters;
+                        Console.WriteLine($"Embedded model '{local.ProviderId}': {local.Model.Name} ({hp.Architecture}, {hp.BlockCount} blocks, width {hp.EmbeddingLength}, context {hp.ContextLength}) from {local.Model.Path}");
+                        _ = ReportHashAsync(local);
+                    }
+
                     try
                     {
                         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -88,5 +95,18 @@ internal static class ServeCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task ReportHashAsync(EmbeddedModelInfo local)
+    {
+        try
+        {
+            var hash = await local.Model.GetSha256Async().ConfigureAwait(false);
+            Console.WriteLine($"Embedded model '{local.ProviderId}' sha256 {hash}");
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"Embedded model '{local.ProviderId}': cannot hash {local.Model.Path}: {ex.Message}").ConfigureAwait(false);
+        }
     }
 }

@@ -61,7 +61,7 @@ public static partial class GatewayApp
         app.Use(CatchAllAsync);
         app.MapPost("/v1/chat/completions", (HttpContext ctx, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(ctx));
         app.MapGet("/v1/models", (HttpContext ctx, SwitchyardRuntime rt) => ModelsEndpoint.HandleAsync(ctx, rt));
-        app.MapGet("/healthz", (SwitchyardRuntime rt) => Results.Json(new HealthStatus("ok", rt.Catalog.Models.Count(), rt.Catalog.Routes.Count()), GatewayJsonContext.Default.HealthStatus));
+        app.MapGet("/healthz", (SwitchyardRuntime rt) => Results.Json(new HealthStatus("ok", rt.Catalog.Models.Count(), rt.Catalog.Routes.Count(), rt.EmbeddedModels.Select(EmbeddedHealth.From).ToArray()), GatewayJsonContext.Default.HealthStatus));
         app.MapFallback((HttpContext ctx) => OpenAIErrorWriter.WriteAsync(ctx.Response, 404, "invalid_request_error", "unknown_url", $"Unknown request URL: {ctx.Request.Method} {ctx.Request.Path}. Switchyard serves POST /v1/chat/completions, GET /v1/models and GET /healthz."));
         return app;
     }

@@ -29,7 +29,9 @@ public static class SwitchyardConfigLoader
     /// <summary>Loads and validates the configuration.</summary>
     /// <param name="configFile">A resolved file path, or null for none.</param>
     /// <param name="environment">Extra configuration (e.g. environment variables); applied after the file.</param>
-    public static SwitchyardOptions Load(string? configFile, IConfiguration? environment = null)
+    /// <param name="applyDefaults">With no file and no models configured, serve the embedded default model (see <see cref="EmbeddedDefaults"/>).</param>
+    /// <param name="getEnvironmentVariable">Reads <c>OPENAI_API_KEY</c> / <c>ANTHROPIC_API_KEY</c> for the defaults.</param>
+    public static SwitchyardOptions Load(string? configFile, IConfiguration? environment = null, bool applyDefaults = false, Func<string, string?>? getEnvironmentVariable = null)
     {
         var builder = new ConfigurationBuilder();
         if (configFile is not null)
@@ -62,6 +64,13 @@ public static class SwitchyardConfigLoader
             throw new SwitchyardConfigurationException((configFile is null ? "" : configFile + ": ") + ex.Message);
         }
 
+        var baseDirectory = configFile is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(configFile)!;
+        if (configFile is null && applyDefaults && EmbeddedDefaults.IsEmpty(options))
+        {
+            EmbeddedDefaults.Apply(options, getEnvironmentVariable ?? Environment.GetEnvironmentVariable);
+        }
+
+        EmbeddedDefaults.ResolveModelPaths(options, baseDirectory);
         SwitchyardOptionsValidator.ThrowIfInvalid(options);
         return options;
     }
@@ -71,6 +80,6 @@ public static class SwitchyardConfigLoader
     {
         var file = ResolvePath(configPath, workingDirectory);
         var env = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        return Load(file, env);
+        return Load(file, env, applyDefaults: true);
     }
 }

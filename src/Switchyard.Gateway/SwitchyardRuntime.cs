@@ -15,8 +15,9 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
 {
     private readonly List<IProviderClientFactory> _factories;
 
-    private SwitchyardRuntime(SwitchyardOptions options, ModelCatalog catalog, SwitchyardRouter router, SqliteLedger ledger, IChatClient pipeline, List<IProviderClientFactory> factories, TimeProvider time)
+    private SwitchyardRuntime(SwitchyardOptions options, ModelCatalog catalog, SwitchyardRouter router, SqliteLedger ledger, IChatClient pipeline, List<IProviderClientFactory> factories, TimeProvider time, IReadOnlyList<EmbeddedModelInfo> embedded)
     {
+        EmbeddedModels = embedded;
         Options = options;
         Catalog = catalog;
         Router = router;
@@ -41,6 +42,9 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
     /// <summary>The client to call: records every request and routes it.</summary>
     public IChatClient Pipeline { get; }
 
+    /// <summary>The models running in process (embedded providers), with their load.</summary>
+    public IReadOnlyList<EmbeddedModelInfo> EmbeddedModels { get; }
+
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; }
 
@@ -58,11 +62,31 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         var env = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
 
         var factories = new List<IProviderClientFactory>();
+        var embedded = new List<EmbeddedModelInfo>();
         var byProvider = new Dictionary<string, (IProviderClientFactory Factory, CircuitBreaker Breaker, ProviderConfig Config)>(StringComparer.OrdinalIgnoreCase);
         foreach (var (id, config) in options.Providers)
         {
-            var factory = ProviderClientFactory.Create(config, env);
+            IProviderClientFactory factory;
+            try
+            {
+                factory = ProviderClientFactory.Create(config, env);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Local.Gguf.GgufFormatException)
+            {
+                foreach (var created in factories)
+                {
+                    created.Dispose();
+                }
+
+                throw new SwitchyardConfigurationException($"{SwitchyardOptions.SectionName}:Providers:{id}:Model: cannot load the model: {ex.Message}");
+            }
+
             factories.Add(factory);
+            if (factory is Providers.Embedded.EmbeddedProviderFactory local)
+            {
+                embedded.Add(new EmbeddedModelInfo(id, local.Model, local.Load));
+            }
+
             byProvider[id] = (factory, new CircuitBreaker(config.CircuitFailureThreshold, TimeSpan.FromSeconds(config.CircuitBreakSeconds), time), config);
         }
 
@@ -97,7 +121,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         }
 
         var pipeline = new LedgerChatClient(router, ledger, time);
-        return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time);
+        return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded);
     }
 
     /// <summary>Flushes the ledger and releases provider clients.</summary>

@@ -1,5 +1,6 @@
 using Switchyard.Configuration;
 using Switchyard.Providers.Anthropic;
+using Switchyard.Providers.Embedded;
 using Switchyard.Providers.OpenAI;
 
 namespace Switchyard.Providers;
@@ -22,6 +23,8 @@ public static class ProviderClientFactory
                 return new OpenAIProviderFactory(config, apiKey, transport);
             case ProviderKinds.Anthropic:
                 return new AnthropicProviderFactory(config, apiKey, transport);
+            case ProviderKinds.Embedded:
+                return new EmbeddedProviderFactory(config);
             default:
                 throw new ArgumentException($"Unknown provider kind '{config.Kind}'.", nameof(config));
         }

@@ -11,6 +11,9 @@ public sealed class TestChatClient : IChatClient
     /// <summary>Called by <see cref="GetStreamingResponseAsync"/>; yields nothing when null.</summary>
     public Func<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>>? GetStreamingResponseAsyncCallback { get; set; }
 
+    /// <summary>Called by <see cref="GetService"/> first; a null result falls back to this client when it matches.</summary>
+    public Func<Type, object?, object?>? GetServiceCallback { get; set; }
+
     /// <inheritdoc />
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         GetResponseAsyncCallback?.Invoke(messages, options, cancellationToken) ?? Task.FromResult(new ChatResponse());
@@ -20,7 +23,8 @@ public sealed class TestChatClient : IChatClient
         GetStreamingResponseAsyncCallback?.Invoke(messages, options, cancellationToken) ?? AsyncEnumerable.Empty<ChatResponseUpdate>();
 
     /// <inheritdoc />
-    public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        GetServiceCallback?.Invoke(serviceType, serviceKey) ?? (serviceType.IsInstanceOfType(this) ? this : null);
 
     /// <inheritdoc />
     public void Dispose()

@@ -3,7 +3,7 @@ namespace Switchyard.Configuration;
 /// <summary>One upstream provider: where it is, how to authenticate, where its data lives, how to treat its failures.</summary>
 public sealed class ProviderConfig
 {
-    /// <summary>One of <see cref="ProviderKinds"/>: <c>openai-compatible</c>, <c>openai</c> or <c>anthropic</c>.</summary>
+    /// <summary>One of <see cref="ProviderKinds"/>: <c>openai-compatible</c>, <c>openai</c>, <c>anthropic</c> or <c>embedded</c>.</summary>
     public string? Kind { get; set; }
 
     /// <summary>Base URL of the API, e.g. <c>http://127.0.0.1:8000/v1</c> or <c>https://api.anthropic.com</c>.</summary>
@@ -32,6 +32,21 @@ public sealed class ProviderConfig
 
     /// <summary>Seconds an open circuit stays open before one probe request is let through. Default 30; range 1–3600.</summary>
     public double CircuitBreakSeconds { get; set; } = 30;
+
+    /// <summary>For <c>embedded</c>: the GGUF file to run, absolute or relative to the configuration file's folder.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>For <c>embedded</c>: tokens of context per request (prompt plus output), capped at the model's own. Default 4096.</summary>
+    public int ContextLength { get; set; } = 4096;
+
+    /// <summary>For <c>embedded</c>: generations run at once. Default 1; range 1–64.</summary>
+    public int MaxParallel { get; set; } = 1;
+
+    /// <summary>For <c>embedded</c>: requests that may wait for a free slot before new ones are refused. Default 16; range 0–10000.</summary>
+    public int MaxQueue { get; set; } = 16;
+
+    /// <summary>For <c>embedded</c>: the status of a refused request, 429 or 503. Default 503.</summary>
+    public int QueueFullStatus { get; set; } = 503;
 
     /// <summary>Resolves the API key: the variable named by <see cref="ApiKeyEnv"/>, else <see cref="ApiKey"/>.</summary>
     public string? ResolveApiKey(Func<string, string?> getEnvironmentVariable)

@@ -12,6 +12,9 @@ public static class ProviderKinds
     /// <summary>Anthropic's Messages API.</summary>
     public const string Anthropic = "anthropic";
 
+    /// <summary>A GGUF model run in process by Switchyard's own engine (no server, no key).</summary>
+    public const string Embedded = "embedded";
+
     /// <summary>All known kinds.</summary>
-    public static IReadOnlyList<string> All { get; } = [OpenAICompatible, OpenAI, Anthropic];
+    public static IReadOnlyList<string> All { get; } = [OpenAICompatible, OpenAI, Anthropic, Embedded];
 }

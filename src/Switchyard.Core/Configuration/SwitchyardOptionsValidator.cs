@@ -50,6 +50,31 @@ public static class SwitchyardOptionsValidator
                 errors.Add($"{key}:Zone: required for a hosted provider (e.g. \"us\" or \"eu\"); \"self\" means inside your boundary.");
             }
 
+            if (string.Equals(p.Kind, ProviderKinds.Embedded, StringComparison.OrdinalIgnoreCase))
+            {
+                if (string.IsNullOrWhiteSpace(p.Model))
+                {
+                    errors.Add($"{key}:Model: required for an embedded provider: the path of a GGUF file (e.g. models/stories260K.gguf).");
+                }
+
+                if (!string.IsNullOrWhiteSpace(p.BaseUrl))
+                {
+                    errors.Add($"{key}:BaseUrl: an embedded provider runs in process and has no URL; remove it or use Kind openai-compatible.");
+                }
+
+                Range(errors, $"{key}:ContextLength", p.ContextLength, 16, 1 << 20);
+                Range(errors, $"{key}:MaxParallel", p.MaxParallel, 1, 64);
+                Range(errors, $"{key}:MaxQueue", p.MaxQueue, 0, 10_000);
+                if (p.QueueFullStatus is not (429 or 503))
+                {
+                    errors.Add($"{key}:QueueFullStatus: {p.QueueFullStatus} is not allowed; use 429 or 503.");
+                }
+            }
+            else if (!string.IsNullOrWhiteSpace(p.Model))
+            {
+                errors.Add($"{key}:Model: only an embedded provider takes a model file; name upstream models under Models:<name>:UpstreamModel.");
+            }
+
             Range(errors, $"{key}:TimeoutSeconds", p.TimeoutSeconds, 1, 3600);
             Range(errors, $"{key}:MaxRetries", p.MaxRetries, 0, 10);
             Range(errors, $"{key}:RetryBaseDelayMs", p.RetryBaseDelayMs, 0, 60_000);

@@ -24,6 +24,7 @@ public sealed class RouteCandidate
         Breaker = breaker;
         Price = price;
         Retry = retry;
+        LoadSignal = client.GetService(typeof(ILoadSignal)) as ILoadSignal;
     }
 
     /// <summary>The model name clients use.</summary>
@@ -46,4 +47,7 @@ public sealed class RouteCandidate
 
     /// <summary>How transient failures of this candidate are retried before failing over.</summary>
     public RetrySettings Retry { get; }
+
+    /// <summary>The provider's live load, when it reports one (looked up once, here).</summary>
+    public ILoadSignal? LoadSignal { get; }
 }

@@ -91,6 +91,13 @@ public sealed class SwitchyardRouter : FailoverChatClient
         {
             state.RetriesUsed = 0;
             var candidate = state.Candidates[state.Index];
+            if (candidate.LoadSignal is { IsSaturated: true } && state.Index + 1 < state.Candidates.Count)
+            {
+                // Overflow: a full queue would refuse the request anyway; the next candidate can take it now.
+                decision.Eliminate(candidate.Name, "busy (queue full)");
+                continue;
+            }
+
             if (!candidate.Breaker.TryAcquire(out var wait))
             {
                 decision.Eliminate(candidate.Name, "circuit open");

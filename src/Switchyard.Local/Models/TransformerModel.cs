@@ -26,7 +26,9 @@ public sealed class TransformerModel : IDisposable
         ChatTemplate = template;
         ChatTemplateError = templateError;
         _rope = new Rope(hp, weights.RopeFactors);
+        // Some converters write the architecture as the name (llama2.c's writes "llama"); the file name says more then.
         Name = file.Metadata.TryGetString("general.name", out string? name) && !string.IsNullOrWhiteSpace(name)
+            && !string.Equals(name, hp.Architecture, StringComparison.OrdinalIgnoreCase)
             ? name
             : System.IO.Path.GetFileNameWithoutExtension(file.Path);
         _sha256 = new Lazy<Task<string>>(() => Task.Run(ComputeSha256), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -35,7 +37,7 @@ public sealed class TransformerModel : IDisposable
     /// <summary>The GGUF file's full path.</summary>
     public string Path => _file.Path;
 
-    /// <summary><c>general.name</c>, or the file name without extension.</summary>
+    /// <summary><c>general.name</c>, or the file name without extension when that is missing or just the architecture.</summary>
     public string Name { get; }
 
     public ModelHyperparameters Hyperparameters { get; }

@@ -28,6 +28,8 @@ public sealed class StoriesModelTests
         Assert.Equal(128, hp.ContextLength);
         Assert.False(hp.RopeNeoX);
         Assert.Null(model.ChatTemplate);
+        Assert.Equal("stories260K", model.Name); // general.name is just "llama"
+
         Assert.Equal(Prompt, model.Tokenizer.Encode("Once upon a time", addSpecial: true, parseSpecial: false));
         Assert.True(model.WeightBytesPerToken > 0);
     }

@@ -25,6 +25,9 @@ public sealed class CliProcessTests : IAsyncLifetime
         }
 
         psi.Environment["DOTNET_NOLOGO"] = "1";
+        // With no config, keys in the environment would add hosted models to the defaults; keep runs deterministic.
+        psi.Environment.Remove("OPENAI_API_KEY");
+        psi.Environment.Remove("ANTHROPIC_API_KEY");
         return Process.Start(psi)!;
     }
 
@@ -117,6 +120,52 @@ public sealed class CliProcessTests : IAsyncLifetime
         Assert.Equal(0, tableCode);
         Assert.Contains("small", table, StringComparison.Ordinal);
         Assert.Contains("Totals per served model", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_WithNoConfigAtAll_AnswersFromTheEmbeddedModel()
+    {
+        using var serve = Start(_dir, "serve", "--urls", "http://127.0.0.1:0");
+        var output = new StringBuilder();
+        string? url = null;
+        var clock = Stopwatch.StartNew();
+        while (url is null && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var line = await serve.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("serve exited: " + output + await serve.StandardError.ReadToEndAsync());
+            output.AppendLine(line);
+            if (line.StartsWith("Listening on ", StringComparison.Ordinal))
+            {
+                url = line["Listening on ".Length..].Split(',')[0].Trim();
+            }
+        }
+
+        Assert.NotNull(url);
+        Assert.Contains("Serving: local, default", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Embedded model 'embedded': stories260K", output.ToString(), StringComparison.Ordinal);
+        using (var http = new HttpClient { BaseAddress = new Uri(url + "/") })
+        {
+            var response = await http.PostAsync("v1/chat/completions", new StringContent(
+                """{"model":"default","temperature":0,"max_tokens":20,"messages":[{"role":"user","content":"Once upon a time"}]}"""));
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, body);
+            using var json = JsonDocument.Parse(body);
+            Assert.Equal("local", json.RootElement.GetProperty("model").GetString());
+            Assert.StartsWith(", there was a little girl named Lily.", json.RootElement.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString(), StringComparison.Ordinal);
+
+            using var health = JsonDocument.Parse(await http.GetStringAsync("healthz"));
+            var embedded = Assert.Single(health.RootElement.GetProperty("embedded").EnumerateArray());
+            Assert.Equal("llama", embedded.GetProperty("architecture").GetString());
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", serve.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await serve.WaitForExitAsync(cts.Token);
+        Assert.Equal(0, serve.ExitCode);
+        Assert.Contains("sha256 047bf46455a544931cff6fef14d7910154c56afbc23ab1c5e56a72e69912c04b", output + await serve.StandardOutput.ReadToEndAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,40 @@ public sealed class SwitchyardRouterTests
     }
 
     [Fact]
+    public async Task SaturatedCandidate_OverflowsToTheNext_ButIsStillTriedWhenLast()
+    {
+        var load = new FakeLoad { IsSaturated = true };
+        var busyCalls = 0;
+        var busy = new TestChatClient
+        {
+            GetServiceCallback = (type, _) => type == typeof(ILoadSignal) ? load : null,
+            GetResponseAsyncCallback = (_, _, _) =>
+            {
+                busyCalls++;
+                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "local")));
+            },
+        };
+        var hosted = new TestChatClient { GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "hosted"))) };
+        var catalog = new ModelCatalog(
+            [Candidate("local", busy), Candidate("hosted", hosted)],
+            new Dictionary<string, IReadOnlyList<string>> { ["overflow"] = ["local", "hosted"], ["only-local"] = ["local"] });
+        using var router = new SwitchyardRouter(catalog, _time);
+        var options = Options("overflow");
+        var trace = new RequestTrace("req");
+        trace.AttachTo(options);
+
+        Assert.Equal("hosted", (await router.GetResponseAsync("x", options)).Text);
+        Assert.Equal(0, busyCalls);
+        Assert.Equal("busy (queue full)", Assert.Single(trace.Decision!.Build().Eliminated).Reason);
+
+        // With nowhere to overflow, the busy candidate gets the request (and answers or refuses it itself).
+        Assert.Equal("local", (await router.GetResponseAsync("x", Options("only-local"))).Text);
+        load.IsSaturated = false;
+        Assert.Equal("local", (await router.GetResponseAsync("x", Options("overflow"))).Text);
+        Assert.Equal(2, busyCalls);
+    }
+
+    [Fact]
     public async Task CircuitOpensAfterFailures_SkipsProvider_ThenHalfOpensAfterBreak()
     {
         var aCalls = 0;
@@ -166,5 +200,16 @@ public sealed class SwitchyardRouterTests
         var ex = await Assert.ThrowsAsync<ProviderException>(() => pending.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(ProviderFailureKind.Timeout, ex.Kind);
         Assert.True(ex.IsTransient);
+    }
+
+    private sealed class FakeLoad : ILoadSignal
+    {
+        public int Active { get; set; }
+
+        public int Waiting { get; set; }
+
+        public bool IsSaturated { get; set; }
+
+        public double DecodeTokensPerSecond { get; set; }
     }
 }

@@ -1,0 +1,10 @@
+using Switchyard.Local.Models;
+using Switchyard.Routing;
+
+namespace Switchyard.Gateway;
+
+/// <summary>A model the runtime runs in process: which provider, the loaded model, and its live load.</summary>
+/// <param name="ProviderId">The embedded provider's id in the configuration.</param>
+/// <param name="Model">The loaded model (file, shape, tokenizer, SHA-256).</param>
+/// <param name="Load">Running and waiting requests and recent speed.</param>
+public sealed record EmbeddedModelInfo(string ProviderId, TransformerModel Model, ILoadSignal Load);
