@@ -7,6 +7,9 @@ namespace Switchyard.Local.Kernels;
 /// <summary>
 /// Q6_K weights times Q8_K activations (ggml's <c>ggml_vec_dot_q6_K_q8_K</c>): 6-bit quants (0-63, offset 32) in
 /// sixteen 16-element sub-blocks with int8 scales; d_a*d_w * sum(scale * (q - 32) * a) into eight float lanes.
+/// Like llama.cpp's AVX2 kernel, the SIMD path sums scale * q * a and takes the offset off once per super-block from
+/// the activation sums (lane k loses 32 * (scale_2k * sum_2k + scale_2k+1 * sum_2k+1)), which decides how the integer
+/// total is split over the eight lanes and so the float rounding.
 /// </summary>
 internal readonly unsafe struct Q6KDot : IRowDot
 {
@@ -51,6 +54,7 @@ internal readonly unsafe struct Q6KDot : IRowDot
         int blocks = a.Cols / BlockLayout.QKK;
         sbyte* q = a.QuantsOf(column);
         float* ds = a.ScalesOf(column);
+        short* bsums = a.SumsOf(column);
         Vector256<float> acc = Vector256<float>.Zero;
         for (int i = 0; i < blocks; i++)
         {
@@ -71,6 +75,7 @@ internal readonly unsafe struct Q6KDot : IRowDot
                 sumi += p2 + p3;
             }
 
+            sumi -= Offset(scales, bsums + (i * 16));
             acc = Fma.MultiplyAdd(Vector256.Create(d), Avx.ConvertToVector256Single(sumi), acc);
         }
 
@@ -83,8 +88,10 @@ internal readonly unsafe struct Q6KDot : IRowDot
         int blocks = cols / BlockLayout.QKK;
         sbyte* q0 = a.QuantsOf(column);
         float* d0 = a.ScalesOf(column);
+        short* sums0 = a.SumsOf(column);
         nint qStride = cols;
         nint dStride = blocks;
+        nint sStride = cols / 16;
         Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
         Vector256<float> acc2 = Vector256<float>.Zero, acc3 = Vector256<float>.Zero;
         for (int i = 0; i < blocks; i++)
@@ -93,8 +100,9 @@ internal readonly unsafe struct Q6KDot : IRowDot
             float dw = Fp16.ToSingle(Unsafe.ReadUnaligned<ushort>(block + BlockLayout.Q6KD));
             Vector128<sbyte> scales = Vector128.Load((sbyte*)(block + BlockLayout.Q6KScales));
             sbyte* y = q0 + (i * BlockLayout.QKK);
-            Vector256<int> sumi0 = Vector256<int>.Zero, sumi1 = Vector256<int>.Zero;
-            Vector256<int> sumi2 = Vector256<int>.Zero, sumi3 = Vector256<int>.Zero;
+            short* s = sums0 + (i * 16);
+            Vector256<int> sumi0 = -Offset(scales, s), sumi1 = -Offset(scales, s + sStride);
+            Vector256<int> sumi2 = -Offset(scales, s + (2 * sStride)), sumi3 = -Offset(scales, s + (3 * sStride));
             for (int half = 0; half < 2; half++)
             {
                 Unpack(block, half, out Vector256<byte> w0, out Vector256<byte> w1, out Vector256<byte> w2, out Vector256<byte> w3);
@@ -152,15 +160,18 @@ internal readonly unsafe struct Q6KDot : IRowDot
     private static Vector256<short> Scale(Vector128<sbyte> scales, int k) =>
         Avx2.ConvertToVector256Int16(Ssse3.Shuffle(scales, ShuffleMasks.SpreadBytePair(k).AsSByte()));
 
-    /// <summary>sum over pairs of scale * (q - 32) * a for one 32-element group, as 8 int32 lanes.</summary>
+    /// <summary>sum over pairs of scale * q * a for one 32-element group (q unsigned, 0-63), as 8 int32 lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Group(Vector256<byte> q, Vector256<short> scale, sbyte* y)
-    {
-        Vector256<sbyte> a = Avx.LoadVector256(y);
-        Vector256<short> offset = Avx2.MultiplyAddAdjacent(Vector256.Create((byte)32), a);
-        Vector256<short> p = Avx2.MultiplyAddAdjacent(q, a) - offset;
-        return Avx2.MultiplyAddAdjacent(scale, p);
-    }
+    private static Vector256<int> Group(Vector256<byte> q, Vector256<short> scale, sbyte* y) =>
+        Avx2.MultiplyAddAdjacent(scale, Avx2.MultiplyAddAdjacent(q, Avx.LoadVector256(y)));
+
+    /// <summary>
+    /// The offset term of one super-block: lane k holds 32 * (scale_2k * sum_2k + scale_2k+1 * sum_2k+1), with sum_j the
+    /// Q8_K sum of the activations of sub-block j.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Offset(Vector128<sbyte> scales, short* sums) =>
+        Avx2.ShiftLeftLogical(Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(scales), Vector256.Load(sums)), 5);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> Half(
