@@ -79,22 +79,35 @@ public sealed class Sampler
         return indices[count - 1];
     }
 
+    /// <summary>
+    /// llama.cpp's penalties over the recent window: the repetition penalty divides a seen token's positive logit (or
+    /// multiplies a negative one), then count * frequency + presence is subtracted.
+    /// </summary>
     private void ApplyRepetitionPenalty(Span<float> logits, ReadOnlySpan<int> recent)
     {
         float penalty = _options.RepetitionPenalty;
-        if (penalty == 1f || _options.RepetitionWindow == 0 || recent.IsEmpty)
+        float frequency = _options.FrequencyPenalty;
+        float presence = _options.PresencePenalty;
+        if ((penalty == 1f && frequency == 0f && presence == 0f) || _options.RepetitionWindow == 0 || recent.IsEmpty)
         {
             return;
         }
 
         ReadOnlySpan<int> window = recent[Math.Max(0, recent.Length - _options.RepetitionWindow)..];
-        var seen = new HashSet<int>();
+        var counts = new Dictionary<int, int>();
         foreach (int token in window)
         {
-            if ((uint)token < (uint)logits.Length && seen.Add(token))
+            if ((uint)token < (uint)logits.Length)
             {
-                logits[token] = logits[token] > 0 ? logits[token] / penalty : logits[token] * penalty;
+                counts[token] = counts.GetValueOrDefault(token) + 1;
             }
+        }
+
+        foreach ((int token, int count) in counts)
+        {
+            float logit = logits[token];
+            logit = logit > 0 ? logit / penalty : logit * penalty;
+            logits[token] = logit - (count * frequency) - presence;
         }
     }
 

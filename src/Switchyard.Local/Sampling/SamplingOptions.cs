@@ -21,7 +21,19 @@ public sealed record SamplingOptions
     /// <summary>Penalty for tokens seen in the last <see cref="RepetitionWindow"/> tokens; 1 disables. Default 1.</summary>
     public float RepetitionPenalty { get; init; } = 1f;
 
-    /// <summary>How many recent tokens the repetition penalty looks at. Default 64.</summary>
+    /// <summary>
+    /// Subtracted from a token's logit once per time it occurs in the last <see cref="RepetitionWindow"/> tokens
+    /// (OpenAI's <c>frequency_penalty</c>, -2 to 2); 0 disables. Default 0.
+    /// </summary>
+    public float FrequencyPenalty { get; init; }
+
+    /// <summary>
+    /// Subtracted once from the logit of every token that occurs in the last <see cref="RepetitionWindow"/> tokens
+    /// (OpenAI's <c>presence_penalty</c>, -2 to 2); 0 disables. Default 0.
+    /// </summary>
+    public float PresencePenalty { get; init; }
+
+    /// <summary>How many recent tokens the repetition, frequency and presence penalties look at. Default 64.</summary>
     public int RepetitionWindow { get; init; } = 64;
 
     /// <summary>The random seed; the same seed, prompt and options give the same output. Null draws one.</summary>
@@ -53,6 +65,16 @@ public sealed record SamplingOptions
         if (!float.IsFinite(RepetitionPenalty) || RepetitionPenalty <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(RepetitionPenalty), RepetitionPenalty, "repetition_penalty must be above 0.");
+        }
+
+        if (!(FrequencyPenalty is >= -2 and <= 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FrequencyPenalty), FrequencyPenalty, "frequency_penalty must be in [-2, 2].");
+        }
+
+        if (!(PresencePenalty is >= -2 and <= 2))
+        {
+            throw new ArgumentOutOfRangeException(nameof(PresencePenalty), PresencePenalty, "presence_penalty must be in [-2, 2].");
         }
 
         if (RepetitionWindow < 0)

@@ -185,6 +185,8 @@ public sealed class EmbeddedChatClient : IChatClient
             Temperature = options.Temperature ?? sampling.Temperature,
             TopP = options.TopP ?? sampling.TopP,
             TopK = options.TopK ?? sampling.TopK,
+            FrequencyPenalty = options.FrequencyPenalty ?? 0f,
+            PresencePenalty = options.PresencePenalty ?? 0f,
             Seed = options.Seed is long seed ? unchecked((int)seed ^ (int)(seed >> 32)) : null,
         };
         if (options.AdditionalProperties is { } extra)

@@ -64,6 +64,26 @@ public sealed class SamplerTests
         Assert.Equal(1, narrow.Sample(Logits(), [1, 4]));
     }
 
+    [Fact]
+    public void Frequency_and_presence_penalties_subtract_per_occurrence_and_once()
+    {
+        // Token 1 (5.0) seen twice: 5 - 2 * 0.1 = 4.8 < 4.9, so token 3 wins; seen once with 0.05: 4.95 > 4.9, token 1 stays.
+        Assert.Equal(3, new Sampler(SamplingOptions.Greedy with { FrequencyPenalty = 0.1f }).Sample(Logits(), [1, 1]));
+        Assert.Equal(1, new Sampler(SamplingOptions.Greedy with { FrequencyPenalty = 0.05f }).Sample(Logits(), [1]));
+        // Presence counts once however often the token occurred: 5 - 0.2 = 4.8 whether seen once or three times.
+        Assert.Equal(3, new Sampler(SamplingOptions.Greedy with { PresencePenalty = 0.2f }).Sample(Logits(), [1, 1, 1]));
+        Assert.Equal(1, new Sampler(SamplingOptions.Greedy with { PresencePenalty = 0.05f }).Sample(Logits(), [1, 1, 1]));
+        // A negative penalty encourages repetition: token 3 rises to 4.9 + 0.2 = 5.1 > 5.
+        Assert.Equal(3, new Sampler(SamplingOptions.Greedy with { PresencePenalty = -0.2f }).Sample(Logits(), [3]));
+    }
+
+    [Fact]
+    public void Penalties_out_of_range_are_named()
+    {
+        Assert.Equal("FrequencyPenalty", Assert.Throws<ArgumentOutOfRangeException>(() => new Sampler(new SamplingOptions { FrequencyPenalty = 2.5f })).ParamName);
+        Assert.Equal("PresencePenalty", Assert.Throws<ArgumentOutOfRangeException>(() => new Sampler(new SamplingOptions { PresencePenalty = -3f })).ParamName);
+    }
+
     [Theory]
     [InlineData(-1f, 40, 0.9f, 0.05f, 1f, "Temperature")]
     [InlineData(1f, -1, 0.9f, 0.05f, 1f, "TopK")]
