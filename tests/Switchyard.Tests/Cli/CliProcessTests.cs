@@ -31,6 +31,23 @@ public sealed class CliProcessTests : IAsyncLifetime
         return Process.Start(psi)!;
     }
 
+    /// <summary>Reads serve's stdout into <paramref name="output"/> until its "Listening on" line; returns the first URL.</summary>
+    private static async Task<string> WaitForListeningAsync(Process serve, StringBuilder output)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var line = await serve.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("serve exited: " + output + await serve.StandardError.ReadToEndAsync());
+            output.AppendLine(line);
+            if (line.StartsWith("Listening on ", StringComparison.Ordinal))
+            {
+                return line["Listening on ".Length..].Split(',')[0].Trim();
+            }
+        }
+
+        throw new TimeoutException("serve did not listen within 60 s: " + output);
+    }
+
     private static async Task<(int Code, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
     {
         using var p = Start(workingDirectory, args);
@@ -72,19 +89,7 @@ public sealed class CliProcessTests : IAsyncLifetime
         WriteConfig("ledger.db");
         using var serve = Start(_dir, "serve", "--urls", "http://127.0.0.1:0");
         var output = new StringBuilder();
-        string? url = null;
-        var clock = Stopwatch.StartNew();
-        while (url is null && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            var line = await serve.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("serve exited: " + output + await serve.StandardError.ReadToEndAsync());
-            output.AppendLine(line);
-            if (line.StartsWith("Listening on ", StringComparison.Ordinal))
-            {
-                url = line["Listening on ".Length..].Split(',')[0].Trim();
-            }
-        }
-
-        Assert.NotNull(url);
+        var url = await WaitForListeningAsync(serve, output);
         Assert.Contains("Serving: small, default", output.ToString(), StringComparison.Ordinal);
         using (var http = new HttpClient { BaseAddress = new Uri(url + "/") })
         {
@@ -127,19 +132,7 @@ public sealed class CliProcessTests : IAsyncLifetime
     {
         using var serve = Start(_dir, "serve", "--urls", "http://127.0.0.1:0");
         var output = new StringBuilder();
-        string? url = null;
-        var clock = Stopwatch.StartNew();
-        while (url is null && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            var line = await serve.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("serve exited: " + output + await serve.StandardError.ReadToEndAsync());
-            output.AppendLine(line);
-            if (line.StartsWith("Listening on ", StringComparison.Ordinal))
-            {
-                url = line["Listening on ".Length..].Split(',')[0].Trim();
-            }
-        }
-
-        Assert.NotNull(url);
+        var url = await WaitForListeningAsync(serve, output);
         Assert.Contains("Serving: local, default", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Embedded model 'embedded': stories260K", output.ToString(), StringComparison.Ordinal);
         using (var http = new HttpClient { BaseAddress = new Uri(url + "/") })
