@@ -21,6 +21,9 @@ public sealed class SwitchyardOptions
     /// <summary>Where and how requests are recorded.</summary>
     public LedgerConfig Ledger { get; init; } = new();
 
+    /// <summary>The privacy boundary: inside zones and data-class rules.</summary>
+    public PrivacyConfig Privacy { get; init; } = new();
+
     /// <summary>Limits the gateway enforces on every request.</summary>
     public LimitsConfig Limits { get; init; } = new();
 }

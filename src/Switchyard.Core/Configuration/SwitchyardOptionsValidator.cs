@@ -137,6 +137,7 @@ public static class SwitchyardOptionsValidator
             errors.Add($"{root}:Ledger:Path: required (a SQLite file path).");
         }
 
+        ValidatePrivacy(errors, $"{root}:Privacy", options.Privacy);
         Range(errors, $"{root}:Ledger:QueueCapacity", options.Ledger.QueueCapacity, 16, 1_000_000);
         Range(errors, $"{root}:Limits:MaxRequestBodyBytes", options.Limits.MaxRequestBodyBytes, 1024, 256L * 1024 * 1024);
         Range(errors, $"{root}:Limits:RequestTimeoutSeconds", options.Limits.RequestTimeoutSeconds, 1, 86_400);
@@ -152,6 +153,49 @@ public static class SwitchyardOptionsValidator
             throw new SwitchyardConfigurationException(errors);
         }
     }
+
+    private static void ValidatePrivacy(List<string> errors, string key, PrivacyConfig privacy)
+    {
+        for (var i = 0; i < privacy.InsideZones.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(privacy.InsideZones[i]))
+            {
+                errors.Add($"{key}:InsideZones:{i}: a zone name is required (e.g. self, eu).");
+            }
+        }
+
+        for (var i = 0; i < privacy.Rules.Count; i++)
+        {
+            var rule = privacy.Rules[i];
+            var ruleKey = $"{key}:Rules:{i}";
+            if (rule is null)
+            {
+                errors.Add($"{ruleKey}: a rule needs Classes and Zones.");
+                continue;
+            }
+
+            if (rule.Classes.Count == 0)
+            {
+                errors.Add($"{ruleKey}:Classes: required: the data classes the rule covers (e.g. email, secret) or \"*\" for all.");
+            }
+
+            for (var j = 0; j < rule.Classes.Count; j++)
+            {
+                if (!IsDataClassName(rule.Classes[j]))
+                {
+                    errors.Add($"{ruleKey}:Classes:{j}: '{rule.Classes[j]}' is not a data class name (lower-case letters, digits and '_', or \"*\").");
+                }
+            }
+
+            if (rule.Zones.Count == 0 || rule.Zones.Any(string.IsNullOrWhiteSpace))
+            {
+                errors.Add($"{ruleKey}:Zones: required: the zones allowed to serve requests carrying these classes (e.g. self).");
+            }
+        }
+    }
+
+    private static bool IsDataClassName(string? name) =>
+        name == "*" || (!string.IsNullOrEmpty(name) && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'));
 
     private static string Known(IEnumerable<string> names)
     {

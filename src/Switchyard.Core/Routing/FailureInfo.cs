@@ -27,6 +27,8 @@ public sealed record FailureInfo(int Status, string Type, string Code, string Me
         {
             case UnknownModelException:
                 return new(404, "invalid_request_error", "model_not_found", exception.Message);
+            case NoRouteAvailableException { RestrictedByPolicy: true } restricted:
+                return new(503, "service_unavailable", "no_compliant_route", "No candidate allowed by the privacy policy could serve the request (it was sent nowhere else): " + restricted.Message, restricted.RetryAfter);
             case NoRouteAvailableException { InnerException: null } none:
                 return new(503, "service_unavailable", "no_healthy_candidate", none.Message, none.RetryAfter);
             case NoRouteAvailableException { InnerException: { } last } all:

@@ -35,6 +35,12 @@ public sealed class NoRouteAvailableException : Exception
     /// <summary>The routing decision at the moment routing gave up.</summary>
     public RouteDecision? Decision { get; }
 
+    /// <summary>
+    /// Whether the privacy policy removed candidates: then no compliant candidate could serve, and the request must
+    /// not go anywhere else (reported as 503 <c>no_compliant_route</c>).
+    /// </summary>
+    public bool RestrictedByPolicy { get; init; }
+
     /// <summary>When a caller may usefully try again (the earliest circuit half-open time), if known.</summary>
     public TimeSpan? RetryAfter { get; }
 

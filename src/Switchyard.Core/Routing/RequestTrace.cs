@@ -39,6 +39,9 @@ public sealed class RequestTrace
     /// <summary>Whether the response was streamed.</summary>
     public bool Streamed { get; set; }
 
+    /// <summary>The privacy policy's decision for this request, when a privacy guard ran.</summary>
+    public Privacy.PrivacyDecision? Privacy { get; set; }
+
     /// <summary>The router's progress through the candidates (private to the router).</summary>
     internal RouterRequestState? RouterState { get; set; }
 

@@ -24,6 +24,11 @@ public sealed record RouteDecision(
     [property: JsonPropertyName("chosen")] string? Chosen,
     [property: JsonPropertyName("reason")] string Reason)
 {
+    /// <summary>The privacy policy's decision (classes found, allowed zones, deciding rules), when a privacy guard ran.</summary>
+    [JsonPropertyName("privacy")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Privacy.PrivacyDecision? Privacy { get; init; }
+
     /// <summary>The compact, ASCII-only form sent in the <c>x-switchyard-route</c> header.</summary>
     public string ToHeaderValue()
     {

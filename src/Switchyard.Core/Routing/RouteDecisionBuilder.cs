@@ -23,6 +23,9 @@ public sealed class RouteDecisionBuilder
     /// <summary>The candidates, in order.</summary>
     public IReadOnlyList<string> Candidates { get; }
 
+    /// <summary>The privacy policy's decision, when one ran.</summary>
+    public Privacy.PrivacyDecision? Privacy { get; init; }
+
     /// <summary>The model that served, once one has.</summary>
     public string? Chosen { get; private set; }
 
@@ -39,7 +42,7 @@ public sealed class RouteDecisionBuilder
     public void Choose(string model) => Chosen = model;
 
     /// <summary>The decision as a value.</summary>
-    public RouteDecision Build() => new(Requested, Route, Candidates, [.. _eliminated], [.. _attempts], Chosen, Explain());
+    public RouteDecision Build() => new(Requested, Route, Candidates, [.. _eliminated], [.. _attempts], Chosen, Explain()) { Privacy = Privacy };
 
     private string Explain()
     {

@@ -55,8 +55,32 @@ public sealed class SwitchyardRouter : FailoverChatClient
                 throw new UnknownModelException(options.ModelId, _catalog.Names);
             }
 
-            state = trace.RouterState = new RouterRequestState(candidates);
-            trace.Decision = new RouteDecisionBuilder(options.ModelId!, route, [.. candidates.Select(c => c.Name)]);
+            var builder = new RouteDecisionBuilder(options.ModelId!, route, [.. candidates.Select(c => c.Name)]) { Privacy = trace.Privacy };
+            trace.Decision = builder;
+            if (trace.Privacy is { AllowedZones: not null } privacy)
+            {
+                // Policy before strategy and failover: a candidate outside the allowed zones is never tried.
+                var compliant = new List<RouteCandidate>(candidates.Count);
+                foreach (var candidate in candidates)
+                {
+                    if (privacy.Allows(candidate.Zone))
+                    {
+                        compliant.Add(candidate);
+                    }
+                    else
+                    {
+                        builder.Eliminate(candidate.Name, $"zone {candidate.Zone} not allowed for {privacy.Describe()}");
+                    }
+                }
+
+                state = new RouterRequestState(compliant) { RestrictedByPolicy = compliant.Count < candidates.Count };
+            }
+            else
+            {
+                state = new RouterRequestState(candidates);
+            }
+
+            trace.RouterState = state;
         }
 
         var decision = trace.Decision!;
@@ -110,7 +134,10 @@ public sealed class SwitchyardRouter : FailoverChatClient
         }
 
         trace.Current = null;
-        throw new NoRouteAvailableException(decision.Build(), state.LastFailure, state.EarliestRetry);
+        throw new NoRouteAvailableException(decision.Build(), state.LastFailure, state.EarliestRetry)
+        {
+            RestrictedByPolicy = state.RestrictedByPolicy,
+        };
     }
 
     /// <inheritdoc />

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace Switchyard.Privacy;
+
+/// <summary>
+/// What the privacy policy decided for one request: the data classes found (types and counts, never values), the
+/// zones allowed to serve it, and the rules that decided. Recorded in the route decision and so in the ledger.
+/// </summary>
+/// <param name="Classes">Findings per data class (detected and declared).</param>
+/// <param name="AllowedZones">Zones that may serve the request, or null when any zone may (nothing was found).</param>
+/// <param name="Rules">The rules that decided (<c>default</c> when a class fell back to the inside zones).</param>
+public sealed record PrivacyDecision(
+    [property: JsonPropertyName("classes")] IReadOnlyDictionary<string, int> Classes,
+    [property: JsonPropertyName("allowed_zones")] IReadOnlyList<string>? AllowedZones,
+    [property: JsonPropertyName("rules")] IReadOnlyList<string> Rules)
+{
+    /// <summary>The decision for a request with no findings: any zone may serve.</summary>
+    public static PrivacyDecision Unrestricted { get; } = new(new Dictionary<string, int>(), null, []);
+
+    /// <summary>Whether <paramref name="zone"/> may serve the request.</summary>
+    public bool Allows(string zone) => AllowedZones is null || AllowedZones.Contains(zone, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A short description for elimination reasons, e.g. <c>email x2, secret (rule default)</c>.</summary>
+    public string Describe() =>
+        string.Join(", ", Classes.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value > 1 ? $"{c.Key} x{c.Value}" : c.Key))
+        + $" (rule {string.Join(", ", Rules)})";
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Switchyard.Routing;
+
+namespace Switchyard.Privacy;
+
+/// <summary>
+/// Scans every request (all messages: system, earlier turns, tool calls and tool results) before it is routed,
+/// adds the data classes the caller declared, and attaches the policy's <see cref="PrivacyDecision"/> to the
+/// request's <see cref="RequestTrace"/>; the router then removes every candidate outside the allowed zones before it
+/// tries any. Values found are never stored or logged: only their classes and counts.
+/// </summary>
+public sealed class PrivacyGuardChatClient : DelegatingChatClient
+{
+    /// <summary>
+    /// Key in <see cref="ChatOptions.AdditionalProperties"/> for data classes the caller declares (a string,
+    /// comma-separated, or a sequence of strings); the gateway fills it from the <c>x-switchyard-data-class</c> header.
+    /// </summary>
+    public const string DeclaredClassesKey = "switchyard.data_class";
+
+    private readonly PrivacyScanner _scanner;
+    private readonly PrivacyPolicy _policy;
+
+    public PrivacyGuardChatClient(IChatClient innerClient, PrivacyScanner scanner, PrivacyPolicy policy)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(scanner);
+        ArgumentNullException.ThrowIfNull(policy);
+        _scanner = scanner;
+        _policy = policy;
+    }
+
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        options = Guard(list, options);
+        return base.GetResponseAsync(list, options, cancellationToken);
+    }
+
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var list = messages as IList<ChatMessage> ?? [.. messages];
+        options = Guard(list, options);
+        return base.GetStreamingResponseAsync(list, options, cancellationToken);
+    }
+
+    /// <summary>The classes found in <paramref name="messages"/> plus those declared in <paramref name="options"/>, with counts.</summary>
+    public Dictionary<string, int> Classify(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var classes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var message in messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                foreach (var text in TextsOf(content))
+                {
+                    foreach (var finding in _scanner.Scan(text))
+                    {
+                        classes[finding.DataClass] = classes.GetValueOrDefault(finding.DataClass) + 1;
+                    }
+                }
+            }
+        }
+
+        foreach (var declared in Declared(options))
+        {
+            classes[declared] = classes.GetValueOrDefault(declared) + 1;
+        }
+
+        return classes;
+    }
+
+    private ChatOptions Guard(IList<ChatMessage> messages, ChatOptions? options)
+    {
+        options ??= new ChatOptions();
+        var trace = RequestTrace.Get(options);
+        if (trace is null)
+        {
+            trace = new RequestTrace(Guid.NewGuid().ToString("N"));
+            trace.AttachTo(options);
+        }
+
+        trace.Privacy = _policy.Decide(Classify(messages, options));
+        return options;
+    }
+
+    private static IEnumerable<string> Declared(ChatOptions? options)
+    {
+        if (options?.AdditionalProperties is not { } props || !props.TryGetValue(DeclaredClassesKey, out var value) || value is null)
+        {
+            yield break;
+        }
+
+        IEnumerable<string> raw = value switch
+        {
+            string s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            IEnumerable<string> many => many,
+            _ => [],
+        };
+        foreach (var name in raw.Select(n => n.Trim().ToLowerInvariant()).Where(n => n.Length > 0).Distinct())
+        {
+            yield return name;
+        }
+    }
+
+    /// <summary>Every piece of text a content carries that could reach a provider.</summary>
+    private static IEnumerable<string> TextsOf(AIContent content)
+    {
+        switch (content)
+        {
+            case TextContent t when !string.IsNullOrEmpty(t.Text):
+                yield return t.Text;
+                break;
+            case TextReasoningContent r when !string.IsNullOrEmpty(r.Text):
+                yield return r.Text;
+                break;
+            case FunctionCallContent call when call.Arguments is { } args:
+                foreach (var value in args.Values)
+                {
+                    foreach (var text in TextsOfValue(value))
+                    {
+                        yield return text;
+                    }
+                }
+
+                break;
+            case FunctionResultContent result:
+                foreach (var text in TextsOfValue(result.Result))
+                {
+                    yield return text;
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<string> TextsOfValue(object? value) => value switch
+    {
+        null => [],
+        string s => [s],
+        JsonElement e => [e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()],
+        IEnumerable<AIContent> contents => contents.SelectMany(TextsOf),
+        _ => [Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty],
+    };
+}

@@ -1,0 +1,70 @@
+using Switchyard.Configuration;
+
+namespace Switchyard.Privacy;
+
+/// <summary>
+/// Maps the data classes found in a request to the zones allowed to serve it. Each class takes the first rule that
+/// covers it, or the inside zones when none does (fail closed); a request with several classes may only go where all
+/// of them may. Thread-safe.
+/// </summary>
+public sealed class PrivacyPolicy
+{
+    /// <summary>The rule name recorded when a class fell back to the inside zones.</summary>
+    public const string DefaultRule = "default";
+
+    public PrivacyPolicy(IReadOnlyList<string> insideZones, IReadOnlyList<PrivacyRule> rules)
+    {
+        ArgumentNullException.ThrowIfNull(insideZones);
+        ArgumentNullException.ThrowIfNull(rules);
+        InsideZones = insideZones;
+        Rules = rules;
+    }
+
+    /// <summary>Zones inside the boundary.</summary>
+    public IReadOnlyList<string> InsideZones { get; }
+
+    /// <summary>The rules, in the order they are tried.</summary>
+    public IReadOnlyList<PrivacyRule> Rules { get; }
+
+    /// <summary>The policy a validated configuration describes.</summary>
+    public static PrivacyPolicy From(PrivacyConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var rules = config.Rules.Select((r, i) => new PrivacyRule(string.IsNullOrWhiteSpace(r.Name) ? $"rule-{i + 1}" : r.Name, [.. r.Classes], [.. r.Zones]));
+        return new PrivacyPolicy([.. config.EffectiveInsideZones], [.. rules]);
+    }
+
+    /// <summary>Decides for a request carrying <paramref name="classes"/> (data class → findings).</summary>
+    public PrivacyDecision Decide(IReadOnlyDictionary<string, int> classes)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        if (classes.Count == 0)
+        {
+            return PrivacyDecision.Unrestricted;
+        }
+
+        HashSet<string>? allowed = null;
+        var used = new List<string>();
+        foreach (var dataClass in classes.Keys.Order(StringComparer.Ordinal))
+        {
+            var rule = Rules.FirstOrDefault(r => r.Covers(dataClass));
+            var zones = rule?.Zones ?? InsideZones;
+            var name = rule?.Name ?? DefaultRule;
+            if (!used.Contains(name))
+            {
+                used.Add(name);
+            }
+
+            if (allowed is null)
+            {
+                allowed = new HashSet<string>(zones, StringComparer.OrdinalIgnoreCase);
+            }
+            else
+            {
+                allowed.IntersectWith(zones);
+            }
+        }
+
+        return new PrivacyDecision(classes, [.. allowed!.Order(StringComparer.Ordinal)], used);
+    }
+}
