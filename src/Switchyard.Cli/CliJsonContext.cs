@@ -4,5 +4,6 @@ namespace Switchyard.Cli;
 
 /// <summary>Source-generated JSON for CLI output (snake_case keys).</summary>
 [JsonSerializable(typeof(LedgerReport))]
+[JsonSerializable(typeof(List<AuditRow>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -28,7 +28,8 @@ internal static class LedgerCommand
         var json = new Option<bool>("--json") { Description = "Print JSON instead of tables." };
         var path = new Option<string?>("--ledger") { Description = "Ledger file (default: Ledger:Path from the config, else switchyard.db)." };
         var config = new Option<string?>("--config") { Description = $"Configuration file to take Ledger:Path from (default: {SwitchyardConfigLoader.DefaultFileName} if present)." };
-        var command = new Command("ledger", "Show recent requests and totals per model from the ledger.") { last, json, path, config };
+        var audit = new Option<bool>("--audit") { Description = "Show the privacy audit: data classes found, allowed zones, deciding rules and the zone that served." };
+        var command = new Command("ledger", "Show recent requests and totals per model from the ledger.") { last, json, audit, path, config };
         command.SetAction(parse =>
         {
             string file;
@@ -65,6 +66,21 @@ internal static class LedgerCommand
                 Console.Error.WriteLine($"'{Path.GetFullPath(file)}' is not a readable Switchyard ledger: {ex.Message}");
                 return 1;
             }
+            if (parse.GetValue(audit))
+            {
+                var rows = records.Select(AuditRow.From).ToList();
+                if (parse.GetValue(json))
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(rows, CliJsonContext.Default.ListAuditRow));
+                }
+                else
+                {
+                    PrintAudit(rows);
+                }
+
+                return 0;
+            }
+
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new LedgerReport(records, totals), CliJsonContext.Default.LedgerReport));
@@ -130,6 +146,31 @@ internal static class LedgerCommand
 
         AnsiConsole.Write(recent);
         AnsiConsole.Write(perModel);
+    }
+
+    private static void PrintAudit(List<AuditRow> rows)
+    {
+        var table = new Table().Title($"Privacy audit of the last {rows.Count} requests").Border(TableBorder.Rounded);
+        foreach (var column in new[] { "time (UTC)", "request id", "requested", "classes found", "allowed zones", "rules", "served", "zone", "status" })
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (var r in rows)
+        {
+            table.AddRow(
+                r.Timestamp.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                Markup.Escape(r.RequestId),
+                Markup.Escape(r.Requested),
+                Markup.Escape(r.Classes.Count == 0 ? "-" : string.Join(", ", r.Classes.Select(c => $"{c.Key} x{c.Value}"))),
+                Markup.Escape(r.AllowedZones is null ? "any" : string.Join(", ", r.AllowedZones)),
+                Markup.Escape(r.Rules.Count == 0 ? "-" : string.Join(", ", r.Rules)),
+                Markup.Escape(r.ServedModel ?? "-"),
+                Markup.Escape(r.ServedZone ?? "-"),
+                r.Status == "ok" ? "[green]ok[/]" : $"[red]{Markup.Escape(r.Status)} {r.HttpStatus}[/]");
+        }
+
+        AnsiConsole.Write(table);
     }
 
     private static string Shorten(string? error) => error is null ? "" : error.Length <= 60 ? error : error[..57] + "...";

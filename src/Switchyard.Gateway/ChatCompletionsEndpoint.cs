@@ -18,6 +18,9 @@ namespace Switchyard.Gateway;
 /// </remarks>
 public sealed partial class ChatCompletionsEndpoint
 {
+    /// <summary>Request header declaring data classes (comma-separated) the request carries, e.g. <c>health, customer_id</c>.</summary>
+    public const string DataClassHeader = "x-switchyard-data-class";
+
     private readonly SwitchyardRuntime _runtime;
     private readonly ILogger _logger;
 
@@ -53,6 +56,11 @@ public sealed partial class ChatCompletionsEndpoint
 
         var trace = new RequestTrace(requestId, request.User);
         trace.AttachTo(request.Options);
+        if (context.Request.Headers.TryGetValue(DataClassHeader, out var declared) && declared.Count > 0)
+        {
+            // Classes the caller declares for this request count as findings for the privacy policy.
+            request.Options.AdditionalProperties![Privacy.PrivacyGuardChatClient.DeclaredClassesKey] = string.Join(',', declared.ToArray());
+        }
 
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_runtime.Options.Limits.RequestTimeoutSeconds), time);
         trace.Deadline = deadline.Token;

@@ -9,7 +9,7 @@ namespace Switchyard.Gateway;
 
 /// <summary>
 /// Everything one configuration builds: provider clients, the model catalog, the router, the ledger and the
-/// request pipeline (ledger → router → candidate clients). Usable in process without the HTTP gateway.
+/// request pipeline (ledger → privacy guard → router → candidate clients). Usable in process without the HTTP gateway.
 /// </summary>
 public sealed class SwitchyardRuntime : IAsyncDisposable
 {
@@ -103,7 +103,10 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, model.Price ?? new ModelPrice(), retry));
         }
 
-        var catalog = new ModelCatalog(candidates, options.Routes.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.Candidates, StringComparer.OrdinalIgnoreCase));
+        var catalog = new ModelCatalog(
+            candidates,
+            options.Routes.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.Candidates, StringComparer.OrdinalIgnoreCase),
+            options.Routes.Where(r => r.Value.Pseudonymize).Select(r => r.Key));
         var router = new SwitchyardRouter(catalog, time, random);
         SqliteLedger ledger;
         try
@@ -120,7 +123,9 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             throw new SwitchyardConfigurationException($"{SwitchyardOptions.SectionName}:Ledger:Path: cannot open the ledger '{Path.GetFullPath(options.Ledger.Path)}': {ex.Message}");
         }
 
-        var pipeline = new LedgerChatClient(router, ledger, time);
+        // Ledger → privacy guard → router: the policy decides which zones may serve before the router picks a candidate.
+        var guard = new Privacy.PrivacyGuardChatClient(router, Privacy.PrivacyScanner.CreateDefault(), Privacy.PrivacyPolicy.From(options.Privacy));
+        var pipeline = new LedgerChatClient(guard, ledger, time);
         return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded);
     }
 

@@ -5,4 +5,10 @@ public sealed class RouteConfig
 {
     /// <summary>Model names, tried in order; later ones serve when earlier ones fail before any output.</summary>
     public List<string> Candidates { get; init; } = [];
+
+    /// <summary>
+    /// Privacy: a candidate outside the zones the detected values allow may still serve, with every detected value
+    /// replaced by a placeholder before the call and restored in the reply. Declared classes still restrict zones.
+    /// </summary>
+    public bool Pseudonymize { get; init; }
 }

@@ -14,6 +14,17 @@ public sealed record PrivacyDecision(
     [property: JsonPropertyName("allowed_zones")] IReadOnlyList<string>? AllowedZones,
     [property: JsonPropertyName("rules")] IReadOnlyList<string> Rules)
 {
+    /// <summary>
+    /// Zones allowed once every detected value is replaced by a placeholder: those the declared classes allow (null:
+    /// any zone). Used only by routes that pseudonymise.
+    /// </summary>
+    [JsonPropertyName("zones_with_pseudonyms")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? ZonesWithPseudonyms { get; init; }
+
+    /// <summary>Whether <paramref name="zone"/> may serve the request after its detected values are pseudonymised.</summary>
+    public bool AllowsWithPseudonyms(string zone) => ZonesWithPseudonyms is null || ZonesWithPseudonyms.Contains(zone, StringComparer.OrdinalIgnoreCase);
+
     /// <summary>The decision for a request with no findings: any zone may serve.</summary>
     public static PrivacyDecision Unrestricted { get; } = new(new Dictionary<string, int>(), null, []);
 

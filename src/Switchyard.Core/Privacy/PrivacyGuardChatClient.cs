@@ -83,7 +83,8 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
             trace.AttachTo(options);
         }
 
-        trace.Privacy = _policy.Decide(Classify(messages, options));
+        trace.Privacy = _policy.Decide(Classify(messages, options), [.. Declared(options)]);
+        trace.PrivacyScanner = _scanner;
         return options;
     }
 

@@ -34,8 +34,11 @@ public sealed class PrivacyPolicy
         return new PrivacyPolicy([.. config.EffectiveInsideZones], [.. rules]);
     }
 
-    /// <summary>Decides for a request carrying <paramref name="classes"/> (data class → findings).</summary>
-    public PrivacyDecision Decide(IReadOnlyDictionary<string, int> classes)
+    /// <summary>
+    /// Decides for a request carrying <paramref name="classes"/> (data class → findings), of which
+    /// <paramref name="declared"/> were declared by the caller rather than detected (they cannot be pseudonymised).
+    /// </summary>
+    public PrivacyDecision Decide(IReadOnlyDictionary<string, int> classes, IReadOnlyCollection<string>? declared = null)
     {
         ArgumentNullException.ThrowIfNull(classes);
         if (classes.Count == 0)
@@ -43,6 +46,18 @@ public sealed class PrivacyPolicy
             return PrivacyDecision.Unrestricted;
         }
 
+        var decision = DecideAll(classes);
+        if (declared is not { Count: > 0 })
+        {
+            return decision with { ZonesWithPseudonyms = null };
+        }
+
+        var onlyDeclared = classes.Where(c => declared.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+        return decision with { ZonesWithPseudonyms = onlyDeclared.Count == 0 ? null : DecideAll(onlyDeclared).AllowedZones };
+    }
+
+    private PrivacyDecision DecideAll(IReadOnlyDictionary<string, int> classes)
+    {
         HashSet<string>? allowed = null;
         var used = new List<string>();
         foreach (var dataClass in classes.Keys.Order(StringComparer.Ordinal))

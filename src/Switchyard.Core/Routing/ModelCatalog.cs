@@ -10,10 +10,15 @@ public sealed class ModelCatalog
 {
     private readonly FrozenDictionary<string, RouteCandidate> _models;
     private readonly FrozenDictionary<string, RouteCandidate[]> _routes;
+    private readonly FrozenSet<string> _pseudonymizedRoutes;
 
     /// <summary>Creates the catalog.</summary>
-    public ModelCatalog(IEnumerable<RouteCandidate> models, IReadOnlyDictionary<string, IReadOnlyList<string>> routes)
+    /// <param name="models">The models.</param>
+    /// <param name="routes">Routes: name → candidate model names in order.</param>
+    /// <param name="pseudonymizedRoutes">Routes that may send pseudonymised requests outside the allowed zones.</param>
+    public ModelCatalog(IEnumerable<RouteCandidate> models, IReadOnlyDictionary<string, IReadOnlyList<string>> routes, IEnumerable<string>? pseudonymizedRoutes = null)
     {
+        _pseudonymizedRoutes = (pseudonymizedRoutes ?? []).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(routes);
         _models = models.ToFrozenDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
@@ -28,6 +33,9 @@ public sealed class ModelCatalog
 
     /// <summary>The configured routes with their candidates.</summary>
     public IEnumerable<KeyValuePair<string, RouteCandidate[]>> Routes => _routes;
+
+    /// <summary>Whether <paramref name="route"/> pseudonymises detected values for candidates outside the allowed zones.</summary>
+    public bool Pseudonymizes(string? route) => route is not null && _pseudonymizedRoutes.Contains(route);
 
     /// <summary>Every name a client may request.</summary>
     public IEnumerable<string> Names => _models.Keys.Concat(_routes.Keys);

@@ -42,6 +42,9 @@ public sealed class RequestTrace
     /// <summary>The privacy policy's decision for this request, when a privacy guard ran.</summary>
     public Privacy.PrivacyDecision? Privacy { get; set; }
 
+    /// <summary>The scanner behind <see cref="Privacy"/>; routes that pseudonymise use it to replace detected values.</summary>
+    public Privacy.PrivacyScanner? PrivacyScanner { get; set; }
+
     /// <summary>The router's progress through the candidates (private to the router).</summary>
     internal RouterRequestState? RouterState { get; set; }
 

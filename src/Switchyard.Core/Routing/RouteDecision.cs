@@ -29,6 +29,11 @@ public sealed record RouteDecision(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Privacy.PrivacyDecision? Privacy { get; init; }
 
+    /// <summary>Candidates outside the allowed zones that were sent the request with detected values pseudonymised.</summary>
+    [JsonPropertyName("pseudonymized")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Pseudonymized { get; init; }
+
     /// <summary>The compact, ASCII-only form sent in the <c>x-switchyard-route</c> header.</summary>
     public string ToHeaderValue()
     {

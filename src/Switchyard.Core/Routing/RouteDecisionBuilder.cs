@@ -26,6 +26,9 @@ public sealed class RouteDecisionBuilder
     /// <summary>The privacy policy's decision, when one ran.</summary>
     public Privacy.PrivacyDecision? Privacy { get; init; }
 
+    /// <summary>Candidates outside the allowed zones that receive the request pseudonymised (their names).</summary>
+    public List<string> Pseudonymized { get; } = [];
+
     /// <summary>The model that served, once one has.</summary>
     public string? Chosen { get; private set; }
 
@@ -42,7 +45,7 @@ public sealed class RouteDecisionBuilder
     public void Choose(string model) => Chosen = model;
 
     /// <summary>The decision as a value.</summary>
-    public RouteDecision Build() => new(Requested, Route, Candidates, [.. _eliminated], [.. _attempts], Chosen, Explain()) { Privacy = Privacy };
+    public RouteDecision Build() => new(Requested, Route, Candidates, [.. _eliminated], [.. _attempts], Chosen, Explain()) { Privacy = Privacy, Pseudonymized = Pseudonymized.Count == 0 ? null : [.. Pseudonymized] };
 
     private string Explain()
     {

@@ -61,11 +61,18 @@ public sealed class SwitchyardRouter : FailoverChatClient
             {
                 // Policy before strategy and failover: a candidate outside the allowed zones is never tried.
                 var compliant = new List<RouteCandidate>(candidates.Count);
+                var pseudonymize = _catalog.Pseudonymizes(route) && trace.PrivacyScanner is not null;
                 foreach (var candidate in candidates)
                 {
                     if (privacy.Allows(candidate.Zone))
                     {
                         compliant.Add(candidate);
+                    }
+                    else if (pseudonymize && privacy.AllowsWithPseudonyms(candidate.Zone))
+                    {
+                        // Allowed only without the detected values: it gets them as placeholders.
+                        compliant.Add(candidate);
+                        builder.Pseudonymized.Add(candidate.Name);
                     }
                     else
                     {
@@ -106,7 +113,7 @@ public sealed class SwitchyardRouter : FailoverChatClient
                 if (current.Breaker.TryAcquire(out _))
                 {
                     trace.Current = current;
-                    return current.Client;
+                    return ClientFor(current, trace);
                 }
             }
         }
@@ -130,7 +137,7 @@ public sealed class SwitchyardRouter : FailoverChatClient
             }
 
             trace.Current = candidate;
-            return candidate.Client;
+            return ClientFor(candidate, trace);
         }
 
         trace.Current = null;
@@ -194,6 +201,12 @@ public sealed class SwitchyardRouter : FailoverChatClient
 
         return default;
     }
+
+    /// <summary>The candidate's client, behind a pseudonymiser when the decision sends it placeholders instead of values.</summary>
+    private static IChatClient ClientFor(RouteCandidate candidate, RequestTrace trace) =>
+        trace.Decision!.Pseudonymized.Contains(candidate.Name) && trace.PrivacyScanner is { } scanner
+            ? new Privacy.PseudonymizingChatClient(candidate.Client, scanner)
+            : candidate.Client;
 
     /// <summary>Whether a failure before output may be retried or failed over.</summary>
     private static bool CanFailOver(Exception failure) => failure switch

@@ -95,7 +95,9 @@ public sealed class CliProcessTests : IAsyncLifetime
         {
             for (var i = 0; i < 5; i++)
             {
-                var response = await http.PostAsync("v1/chat/completions", new StringContent("""{"model":"default","messages":[{"role":"user","content":"hi"}]}"""));
+                // The last request carries an e-mail address: it stays inside (zone self) and the audit shows why.
+                var content = i < 4 ? "hi" : "mail bob.smith@example.com";
+                var response = await http.PostAsync("v1/chat/completions", new StringContent($$"""{"model":"default","messages":[{"role":"user","content":"{{content}}"}]}"""));
                 Assert.True(response.IsSuccessStatusCode);
             }
         }
@@ -120,6 +122,21 @@ public sealed class CliProcessTests : IAsyncLifetime
         Assert.Equal(5, totals.GetProperty("requests").GetInt32());
         // 5 × (11 input × $1 + 7 output × $2) per million = 0.000125
         Assert.Equal(0.000125m, totals.GetProperty("cost").GetDecimal());
+
+        var (auditCode, auditJson, auditErr) = await RunAsync(_dir, "ledger", "--audit", "--json", "--last", "2");
+        Assert.True(auditCode == 0, auditErr);
+        using var audit = JsonDocument.Parse(auditJson);
+        var newest = audit.RootElement[0];
+        Assert.Equal(1, newest.GetProperty("classes").GetProperty("email").GetInt32());
+        Assert.Equal("self", newest.GetProperty("allowed_zones")[0].GetString());
+        Assert.Equal("self", newest.GetProperty("served_zone").GetString());
+        Assert.Empty(audit.RootElement[1].GetProperty("classes").EnumerateObject());
+        Assert.Equal(JsonValueKind.Null, audit.RootElement[1].GetProperty("allowed_zones").ValueKind);
+        Assert.DoesNotContain("bob.smith", auditJson, StringComparison.Ordinal);
+        var (auditTableCode, auditTable, _) = await RunAsync(_dir, "ledger", "--audit");
+        Assert.Equal(0, auditTableCode);
+        Assert.Contains("email", auditTable, StringComparison.Ordinal); // the table wraps cells at the console width
+        Assert.DoesNotContain("bob.smith", auditTable, StringComparison.Ordinal);
 
         var (tableCode, table, _) = await RunAsync(_dir, "ledger");
         Assert.Equal(0, tableCode);
