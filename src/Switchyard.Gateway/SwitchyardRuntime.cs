@@ -124,7 +124,8 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         }
 
         // Ledger → privacy guard → router: the policy decides which zones may serve before the router picks a candidate.
-        var guard = new Privacy.PrivacyGuardChatClient(router, Privacy.PrivacyScanner.CreateDefault(), Privacy.PrivacyPolicy.From(options.Privacy));
+        var custom = options.Privacy.CustomClasses.Select(c => (Privacy.IPrivacyDetector)new Privacy.Detectors.CustomTermDetector(c.Key, c.Value.Terms, c.Value.Patterns));
+        var guard = new Privacy.PrivacyGuardChatClient(router, Privacy.PrivacyScanner.CreateDefault(custom), Privacy.PrivacyPolicy.From(options.Privacy));
         var pipeline = new LedgerChatClient(guard, ledger, time);
         return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded);
     }

@@ -15,6 +15,9 @@ public sealed class PrivacyConfig
     /// <summary>Rules mapping data classes to the zones allowed to serve them; the first rule naming a class applies.</summary>
     public List<PrivacyRuleConfig> Rules { get; init; } = [];
 
+    /// <summary>Data classes of your own, by class name (lower-case letters, digits, '_'): terms and patterns to detect.</summary>
+    public Dictionary<string, CustomDataClassConfig> CustomClasses { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>The inside zones, with the default applied.</summary>
     public IReadOnlyList<string> EffectiveInsideZones => InsideZones.Count > 0 ? InsideZones : [DefaultInsideZone];
 }

@@ -164,6 +164,33 @@ public static class SwitchyardOptionsValidator
             }
         }
 
+        foreach (var (name, custom) in privacy.CustomClasses)
+        {
+            var classKey = $"{key}:CustomClasses:{name}";
+            if (!IsDataClassName(name) || name == "*")
+            {
+                errors.Add($"{classKey}: '{name}' is not a data class name (lower-case letters, digits and '_').");
+            }
+
+            if (custom is null || (custom.Terms.All(string.IsNullOrWhiteSpace) && custom.Patterns.All(string.IsNullOrEmpty)))
+            {
+                errors.Add($"{classKey}: needs at least one entry in Terms or Patterns.");
+                continue;
+            }
+
+            for (var j = 0; j < custom.Patterns.Count; j++)
+            {
+                try
+                {
+                    _ = new System.Text.RegularExpressions.Regex(custom.Patterns[j], System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+                }
+                catch (ArgumentException ex)
+                {
+                    errors.Add($"{classKey}:Patterns:{j}: not a valid regular expression: {ex.Message}");
+                }
+            }
+        }
+
         for (var i = 0; i < privacy.Rules.Count; i++)
         {
             var rule = privacy.Rules[i];

@@ -18,6 +18,9 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
     /// </summary>
     public const string DeclaredClassesKey = "switchyard.data_class";
 
+    /// <summary>The class recorded for text a detector could not finish scanning (a custom pattern timed out).</summary>
+    public const string UnscannedClass = "unscanned";
+
     private readonly PrivacyScanner _scanner;
     private readonly PrivacyPolicy _policy;
 
@@ -57,7 +60,19 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
             {
                 foreach (var text in TextsOf(content))
                 {
-                    foreach (var finding in _scanner.Scan(text))
+                    IReadOnlyList<PrivacyFinding> findings;
+                    try
+                    {
+                        findings = _scanner.Scan(text);
+                    }
+                    catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+                    {
+                        // A custom pattern ran out of time: the text may hold anything, so fail closed.
+                        classes[UnscannedClass] = classes.GetValueOrDefault(UnscannedClass) + 1;
+                        continue;
+                    }
+
+                    foreach (var finding in findings)
                     {
                         classes[finding.DataClass] = classes.GetValueOrDefault(finding.DataClass) + 1;
                     }

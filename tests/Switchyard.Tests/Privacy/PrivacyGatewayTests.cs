@@ -121,4 +121,23 @@ public sealed class PrivacyGatewayTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["local-up"], _upstream.Requests.Select(r => r.Model));
     }
+
+    [Fact]
+    public async Task CustomClassFromConfig_KeepsMatchingRequestsInside()
+    {
+        await using var gateway = await TestGateway.StartAsync(_upstream, o =>
+        {
+            HostedFirst(o);
+            o.Privacy.CustomClasses["codename"] = new CustomDataClassConfig { Terms = ["Bluebird"], Patterns = [@"\bCUST-\d{6}\b"] };
+        });
+
+        using var term = await gateway.PostChatAsync(Body("How is project bluebird going?"));
+        using var pattern = await gateway.PostChatAsync(Body("Look up CUST-123456 please."));
+        using var clean = await gateway.PostChatAsync(Body("How is project bluejay going?"));
+
+        Assert.All(new[] { term, pattern, clean }, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(["local-up", "local-up", "backup-up"], _upstream.Requests.Select(r => r.Model));
+        var records = await gateway.StopAndReadLedgerAsync();
+        Assert.Contains("\"codename\":1", records[0].DecisionJson, StringComparison.Ordinal);
+    }
 }

@@ -66,6 +66,9 @@ public sealed class PrivacyPolicyTests
         options.Privacy.InsideZones.Add(" ");
         options.Privacy.Rules.Add(new PrivacyRuleConfig { Classes = [], Zones = ["self"] });
         options.Privacy.Rules.Add(new PrivacyRuleConfig { Classes = ["E-Mail"], Zones = [] });
+        options.Privacy.CustomClasses["Code Name"] = new CustomDataClassConfig { Terms = ["x"] };
+        options.Privacy.CustomClasses["ids"] = new CustomDataClassConfig { Patterns = ["(unclosed"] };
+        options.Privacy.CustomClasses["empty"] = new CustomDataClassConfig();
 
         var errors = SwitchyardOptionsValidator.Validate(options);
 
@@ -73,6 +76,9 @@ public sealed class PrivacyPolicyTests
         Assert.Contains(errors, e => e.StartsWith("Switchyard:Privacy:Rules:0:Classes:", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Switchyard:Privacy:Rules:1:Classes:0: 'E-Mail'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Switchyard:Privacy:Rules:1:Zones:", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Switchyard:Privacy:CustomClasses:Code Name: 'Code Name' is not a data class name", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Switchyard:Privacy:CustomClasses:ids:Patterns:0: not a valid regular expression", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Switchyard:Privacy:CustomClasses:empty: needs at least one entry", StringComparison.Ordinal));
     }
 
     [Fact]
