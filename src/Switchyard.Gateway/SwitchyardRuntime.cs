@@ -125,7 +125,8 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
 
         // Ledger → privacy guard → router: the policy decides which zones may serve before the router picks a candidate.
         var custom = options.Privacy.CustomClasses.Select(c => (Privacy.IPrivacyDetector)new Privacy.Detectors.CustomTermDetector(c.Key, c.Value.Terms, c.Value.Patterns));
-        var guard = new Privacy.PrivacyGuardChatClient(router, Privacy.PrivacyScanner.CreateDefault(custom), Privacy.PrivacyPolicy.From(options.Privacy));
+        var declared = options.Routes.Where(r => r.Value.DataClasses.Count > 0).ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.DataClasses, StringComparer.OrdinalIgnoreCase);
+        var guard = new Privacy.PrivacyGuardChatClient(router, Privacy.PrivacyScanner.CreateDefault(custom), Privacy.PrivacyPolicy.From(options.Privacy), declared);
         var pipeline = new LedgerChatClient(guard, ledger, time);
         return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded);
     }

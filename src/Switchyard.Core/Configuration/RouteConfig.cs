@@ -11,4 +11,10 @@ public sealed class RouteConfig
     /// replaced by a placeholder before the call and restored in the reply. Declared classes still restrict zones.
     /// </summary>
     public bool Pseudonymize { get; init; }
+
+    /// <summary>
+    /// Privacy: data classes every request to this route carries (e.g. <c>health</c> for a clinical assistant), counted
+    /// as findings whatever the scanner sees.
+    /// </summary>
+    public List<string> DataClasses { get; init; } = [];
 }

@@ -122,6 +122,14 @@ public static class SwitchyardOptionsValidator
                 continue;
             }
 
+            for (var i = 0; i < r.DataClasses.Count; i++)
+            {
+                if (!IsDataClassName(r.DataClasses[i]) || r.DataClasses[i] == "*")
+                {
+                    errors.Add($"{key}:DataClasses:{i}: '{r.DataClasses[i]}' is not a data class name (lower-case letters, digits and '_').");
+                }
+            }
+
             for (var i = 0; i < r.Candidates.Count; i++)
             {
                 var candidate = r.Candidates[i];

@@ -23,14 +23,22 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
 
     private readonly PrivacyScanner _scanner;
     private readonly PrivacyPolicy _policy;
+    private readonly Dictionary<string, IReadOnlyList<string>> _declaredByName;
 
-    public PrivacyGuardChatClient(IChatClient innerClient, PrivacyScanner scanner, PrivacyPolicy policy)
+    /// <param name="innerClient">The router (or any client) to guard.</param>
+    /// <param name="scanner">The detectors.</param>
+    /// <param name="policy">Classes to zones.</param>
+    /// <param name="declaredByName">Data classes every request to a route or model carries, by requested name (case-insensitive).</param>
+    public PrivacyGuardChatClient(IChatClient innerClient, PrivacyScanner scanner, PrivacyPolicy policy, IReadOnlyDictionary<string, IReadOnlyList<string>>? declaredByName = null)
         : base(innerClient)
     {
         ArgumentNullException.ThrowIfNull(scanner);
         ArgumentNullException.ThrowIfNull(policy);
         _scanner = scanner;
         _policy = policy;
+        _declaredByName = declaredByName is null
+            ? new Dictionary<string, IReadOnlyList<string>>()
+            : new Dictionary<string, IReadOnlyList<string>>(declaredByName, StringComparer.OrdinalIgnoreCase);
     }
 
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
@@ -103,19 +111,21 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
         return options;
     }
 
-    private static IEnumerable<string> Declared(ChatOptions? options)
+    private IEnumerable<string> Declared(ChatOptions? options)
     {
-        if (options?.AdditionalProperties is not { } props || !props.TryGetValue(DeclaredClassesKey, out var value) || value is null)
-        {
-            yield break;
-        }
-
+        object? value = null;
+        _ = options?.AdditionalProperties?.TryGetValue(DeclaredClassesKey, out value);
         IEnumerable<string> raw = value switch
         {
             string s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             IEnumerable<string> many => many,
             _ => [],
         };
+        if (options?.ModelId is { } requested && _declaredByName.TryGetValue(requested, out var byName))
+        {
+            raw = raw.Concat(byName);
+        }
+
         foreach (var name in raw.Select(n => n.Trim().ToLowerInvariant()).Where(n => n.Length > 0).Distinct())
         {
             yield return name;

@@ -10,14 +10,14 @@ using Switchyard.Tests.Infrastructure;
 namespace Switchyard.Tests.Privacy;
 
 /// <summary>
-/// The boundary as a property: generated conversations (Bogus, many locales) with labelled values injected at random
+/// The boundary as a property: 2,000 generated conversations (Bogus, many locales) with labelled values injected at random
 /// places — system prompt, earlier turns, tool-call arguments, tool results, the last message — sent through the real
 /// gateway on a route that tries a hosted model (zone us) before an inside one. Whatever the scanner detects in a
 /// conversation never reaches the hosted upstream, every request is answered, and the ledger has one record each.
 /// </summary>
 public sealed class BoundaryPropertyTests : IAsyncLifetime
 {
-    private const int Conversations = 400;
+    private const int Conversations = 2000;
     private FakeUpstream _upstream = null!;
 
     public async Task InitializeAsync() => _upstream = await FakeUpstream.StartAsync();

@@ -140,4 +140,18 @@ public sealed class PrivacyGatewayTests : IAsyncLifetime
         var records = await gateway.StopAndReadLedgerAsync();
         Assert.Contains("\"codename\":1", records[0].DecisionJson, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RouteDataClasses_RestrictEveryRequestToTheRoute()
+    {
+        await using var gateway = await TestGateway.StartAsync(_upstream, o =>
+            o.Routes["hosted-first"] = new RouteConfig { Candidates = ["backup", "local"], DataClasses = ["health"] });
+
+        using var response = await gateway.PostChatAsync(Body("Nothing sensitive in here."));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["local-up"], _upstream.Requests.Select(r => r.Model));
+        var record = Assert.Single(await gateway.StopAndReadLedgerAsync());
+        Assert.Contains("\"health\":1", record.DecisionJson, StringComparison.Ordinal);
+    }
 }
