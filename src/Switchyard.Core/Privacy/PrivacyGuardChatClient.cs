@@ -61,6 +61,11 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
     public Dictionary<string, int> Classify(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        return Classify(messages, [.. Declared(options)]);
+    }
+
+    private Dictionary<string, int> Classify(IEnumerable<ChatMessage> messages, List<string> declaredClasses)
+    {
         var classes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var message in messages)
         {
@@ -88,7 +93,7 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
             }
         }
 
-        foreach (var declared in Declared(options))
+        foreach (var declared in declaredClasses)
         {
             classes[declared] = classes.GetValueOrDefault(declared) + 1;
         }
@@ -106,7 +111,8 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
             trace.AttachTo(options);
         }
 
-        trace.Privacy = _policy.Decide(Classify(messages, options), [.. Declared(options)]);
+        List<string> declared = [.. Declared(options)];
+        trace.Privacy = _policy.Decide(Classify(messages, declared), declared);
         trace.PrivacyScanner = _scanner;
         return options;
     }
