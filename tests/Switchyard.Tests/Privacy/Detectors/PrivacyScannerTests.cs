@@ -76,19 +76,18 @@ public sealed class PrivacyScannerTests
     }
 
     [Fact]
-    public void ResolvesManyOverlapsQuickly()
+    public void ResolvesManyOverlaps()
     {
-        // 200,000 findings all overlapping their neighbours: quadratic resolution would take minutes.
+        // 200,000 findings all overlapping their neighbours (speed is measured in bench/, not asserted here).
         var raw = new List<PrivacyFinding>();
         for (int i = 0; i < 200_000; i++)
         {
             raw.Add(new PrivacyFinding("c", i, 2, 1.0));
         }
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         IReadOnlyList<PrivacyFinding> kept = new PrivacyScanner([new FixedDetector(raw)]).Scan(new string('x', 200_002));
         Assert.Equal(100_000, kept.Count);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.All(kept, f => Assert.Equal(0, f.Start % 2));
     }
 
     /// <summary>The documented rule, written the obvious way: best first, keep what overlaps nothing kept.</summary>
