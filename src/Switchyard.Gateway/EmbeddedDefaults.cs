@@ -77,5 +77,13 @@ public static class EmbeddedDefaults
                 p.Model = Path.GetFullPath(p.Model, baseDirectory);
             }
         }
+
+        foreach (RouteConfig? r in options.Routes.Values)
+        {
+            if (r?.Strategy is { Router: { Length: > 0 } router } strategy)
+            {
+                strategy.Router = Path.GetFullPath(router, baseDirectory);
+            }
+        }
     }
 }

@@ -106,7 +106,8 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         var catalog = new ModelCatalog(
             candidates,
             options.Routes.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.Candidates, StringComparer.OrdinalIgnoreCase),
-            options.Routes.Where(r => r.Value.Pseudonymize).Select(r => r.Key));
+            options.Routes.Where(r => r.Value.Pseudonymize).Select(r => r.Key),
+            CreateStrategies(options, candidates, factories));
         var router = new SwitchyardRouter(catalog, time, random);
         SqliteLedger ledger;
         try
@@ -129,6 +130,48 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         var guard = new Privacy.PrivacyGuardChatClient(router, Privacy.PrivacyScanner.CreateDefault(custom), Privacy.PrivacyPolicy.From(options.Privacy), declared);
         var pipeline = new LedgerChatClient(guard, ledger, time);
         return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded);
+    }
+
+    /// <summary>Builds each route's strategy (loading trained routers and calibrating their thresholds to the configured target).</summary>
+    private static Dictionary<string, IRouteStrategy> CreateStrategies(SwitchyardOptions options, List<RouteCandidate> models, List<IProviderClientFactory> factories)
+    {
+        var strategies = new Dictionary<string, IRouteStrategy>(StringComparer.OrdinalIgnoreCase);
+        var routers = new Dictionary<string, Routing.Difficulty.DifficultyRouterModel>(StringComparer.Ordinal);
+        foreach (var (name, route) in options.Routes)
+        {
+            var key = $"{SwitchyardOptions.SectionName}:Routes:{name}:Strategy";
+            var config = route.Strategy;
+            switch (config?.Kind.Trim().ToLowerInvariant())
+            {
+                case RouteStrategyKinds.Difficulty:
+                    try
+                    {
+                        if (!routers.TryGetValue(config.Router!, out var router))
+                        {
+                            router = Routing.Difficulty.DifficultyRouterModel.Load(config.Router!);
+                            routers[config.Router!] = router;
+                        }
+
+                        strategies[name] = Routing.Difficulty.DifficultyStrategy.Create(router, route.Candidates, config.StrongShare, config.QualityTarget);
+                    }
+                    catch (Exception ex) when (ex is FormatException or ArgumentException)
+                    {
+                        foreach (var factory in factories)
+                        {
+                            factory.Dispose();
+                        }
+
+                        throw new SwitchyardConfigurationException($"{key}:Router: {ex.Message}");
+                    }
+
+                    break;
+                case RouteStrategyKinds.Cascade:
+                    strategies[name] = Routing.Cascade.CascadeStrategy.Create(config, route.Candidates, models);
+                    break;
+            }
+        }
+
+        return strategies;
     }
 
     /// <summary>Flushes the ledger and releases provider clients.</summary>

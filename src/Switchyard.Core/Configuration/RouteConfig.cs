@@ -17,4 +17,7 @@ public sealed class RouteConfig
     /// as findings whatever the scanner sees.
     /// </summary>
     public List<string> DataClasses { get; init; } = [];
+
+    /// <summary>How the route picks among its candidates (default: in order, failover only).</summary>
+    public RouteStrategyConfig? Strategy { get; init; }
 }

@@ -138,6 +138,11 @@ public static class SwitchyardOptionsValidator
                     errors.Add($"{key}:Candidates:{i}: '{candidate}' is not a configured model ({Known(options.Models.Keys)}).");
                 }
             }
+
+            if (r.Strategy is { } strategy)
+            {
+                ValidateStrategy(errors, $"{key}:Strategy", strategy, r, options);
+            }
         }
 
         if (string.IsNullOrWhiteSpace(options.Ledger.Path))
@@ -150,6 +155,75 @@ public static class SwitchyardOptionsValidator
         Range(errors, $"{root}:Limits:MaxRequestBodyBytes", options.Limits.MaxRequestBodyBytes, 1024, 256L * 1024 * 1024);
         Range(errors, $"{root}:Limits:RequestTimeoutSeconds", options.Limits.RequestTimeoutSeconds, 1, 86_400);
         return errors;
+    }
+
+    private static void ValidateStrategy(List<string> errors, string key, RouteStrategyConfig s, RouteConfig route, SwitchyardOptions options)
+    {
+        var kind = s.Kind?.Trim().ToLowerInvariant();
+        switch (kind)
+        {
+            case RouteStrategyKinds.Ordered:
+                break;
+            case RouteStrategyKinds.Difficulty:
+                if (route.Candidates.Count < 2)
+                {
+                    errors.Add($"{key}:Kind: difficulty routing needs at least two candidates, cheapest first.");
+                }
+
+                if (string.IsNullOrWhiteSpace(s.Router))
+                {
+                    errors.Add($"{key}:Router: required for difficulty routing (a file written by 'switchyard train-router').");
+                }
+
+                if (s.StrongShare is null == s.QualityTarget is null)
+                {
+                    errors.Add($"{key}: give exactly one target, StrongShare (share of requests to the strongest candidate) or QualityTarget (PGR).");
+                }
+
+                if (s.StrongShare is { } share && !(share is >= 0 and <= 1))
+                {
+                    errors.Add($"{key}:StrongShare: {share} is outside 0–1.");
+                }
+
+                if (s.QualityTarget is { } target && !(target is >= 0 and <= 1))
+                {
+                    errors.Add($"{key}:QualityTarget: {target} is outside 0–1.");
+                }
+
+                break;
+            case RouteStrategyKinds.Cascade:
+                if (route.Candidates.Count < 2)
+                {
+                    errors.Add($"{key}:Kind: a cascade needs at least two candidates, cheapest first.");
+                }
+
+                if (!(s.Threshold is >= 0 and <= 1))
+                {
+                    errors.Add($"{key}:Threshold: {s.Threshold} is outside 0–1.");
+                }
+
+                switch (s.Verifier?.Trim().ToLowerInvariant())
+                {
+                    case RouteStrategyKinds.Judge:
+                        if (string.IsNullOrWhiteSpace(s.Judge) || !options.Models.ContainsKey(s.Judge))
+                        {
+                            errors.Add($"{key}:Judge: '{s.Judge}' is not a configured model ({Known(options.Models.Keys)}).");
+                        }
+
+                        break;
+                    case RouteStrategyKinds.SelfConsistency:
+                        Range(errors, $"{key}:Samples", s.Samples, 1, 10);
+                        break;
+                    default:
+                        errors.Add($"{key}:Verifier: '{s.Verifier}' is not a verifier (judge, self_consistency).");
+                        break;
+                }
+
+                break;
+            default:
+                errors.Add($"{key}:Kind: '{s.Kind}' is not a strategy (ordered, difficulty, cascade).");
+                break;
+        }
     }
 
     /// <summary>Throws <see cref="SwitchyardConfigurationException"/> listing every problem, if there are any.</summary>

@@ -128,7 +128,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
         var decision = trace.Decision?.Build();
         var served = decision?.Chosen is not null ? trace.Current : null;
         long input = usage?.InputTokenCount ?? 0, output = usage?.OutputTokenCount ?? 0, cached = usage?.CachedInputTokenCount ?? 0;
-        var cost = served is null ? 0m : CostCalculator.Cost(served.Price, input, cached, output);
+        var cost = (served is null ? 0m : CostCalculator.Cost(served.Price, input, cached, output)) + (decision?.OverheadCost ?? 0m);
 
         string status;
         int httpStatus;

@@ -11,13 +11,16 @@ public sealed class ModelCatalog
     private readonly FrozenDictionary<string, RouteCandidate> _models;
     private readonly FrozenDictionary<string, RouteCandidate[]> _routes;
     private readonly FrozenSet<string> _pseudonymizedRoutes;
+    private readonly FrozenDictionary<string, IRouteStrategy> _strategies;
 
     /// <summary>Creates the catalog.</summary>
     /// <param name="models">The models.</param>
     /// <param name="routes">Routes: name → candidate model names in order.</param>
     /// <param name="pseudonymizedRoutes">Routes that may send pseudonymised requests outside the allowed zones.</param>
-    public ModelCatalog(IEnumerable<RouteCandidate> models, IReadOnlyDictionary<string, IReadOnlyList<string>> routes, IEnumerable<string>? pseudonymizedRoutes = null)
+    /// <param name="strategies">Routes that pick among their candidates by a strategy (difficulty, cascade) rather than in order.</param>
+    public ModelCatalog(IEnumerable<RouteCandidate> models, IReadOnlyDictionary<string, IReadOnlyList<string>> routes, IEnumerable<string>? pseudonymizedRoutes = null, IReadOnlyDictionary<string, IRouteStrategy>? strategies = null)
     {
+        _strategies = (strategies ?? new Dictionary<string, IRouteStrategy>()).ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
         _pseudonymizedRoutes = (pseudonymizedRoutes ?? []).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(routes);
@@ -36,6 +39,9 @@ public sealed class ModelCatalog
 
     /// <summary>Whether <paramref name="route"/> pseudonymises detected values for candidates outside the allowed zones.</summary>
     public bool Pseudonymizes(string? route) => route is not null && _pseudonymizedRoutes.Contains(route);
+
+    /// <summary>The route's strategy, or null when it tries its candidates in order.</summary>
+    public IRouteStrategy? StrategyFor(string? route) => route is not null && _strategies.TryGetValue(route, out var strategy) ? strategy : null;
 
     /// <summary>Every name a client may request.</summary>
     public IEnumerable<string> Names => _models.Keys.Concat(_routes.Keys);

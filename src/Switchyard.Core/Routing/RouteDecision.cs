@@ -34,6 +34,16 @@ public sealed record RouteDecision(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Pseudonymized { get; init; }
 
+    /// <summary>What the route's strategy did (difficulty scores or cascade verdicts against their thresholds), when it has one.</summary>
+    [JsonPropertyName("strategy")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RouteStrategyTrace? Strategy { get; init; }
+
+    /// <summary>US dollars spent beyond the answer that served (a cascade's rejected answers and verifier calls), when any.</summary>
+    [JsonPropertyName("overhead_cost")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public decimal? OverheadCost { get; init; }
+
     /// <summary>The compact, ASCII-only form sent in the <c>x-switchyard-route</c> header.</summary>
     public string ToHeaderValue()
     {

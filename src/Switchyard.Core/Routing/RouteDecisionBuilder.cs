@@ -29,8 +29,26 @@ public sealed class RouteDecisionBuilder
     /// <summary>Candidates outside the allowed zones that receive the request pseudonymised (their names).</summary>
     public List<string> Pseudonymized { get; } = [];
 
+    /// <summary>The route's strategy kind, when it has one.</summary>
+    public string? StrategyKind { get; set; }
+
+    /// <summary>The strategy's steps so far (scores against thresholds, cascade verdicts).</summary>
+    public List<StrategyStep> StrategySteps { get; } = [];
+
+    /// <summary>The candidate the strategy sent the request to first, and why.</summary>
+    public (string Model, string Why)? StrategyChoice { get; set; }
+
     /// <summary>The model that served, once one has.</summary>
     public string? Chosen { get; private set; }
+
+    /// <summary>
+    /// What the request cost beyond the answer that served (a cascade's rejected answers and its verifier's calls), in
+    /// US dollars: added to the ledger record's cost.
+    /// </summary>
+    public decimal OverheadCost { get; private set; }
+
+    /// <summary>Adds to <see cref="OverheadCost"/>.</summary>
+    public void AddOverheadCost(decimal cost) => OverheadCost += cost;
 
     /// <summary>Attempts so far.</summary>
     public IReadOnlyList<RouteAttempt> Attempts => _attempts;
@@ -45,7 +63,7 @@ public sealed class RouteDecisionBuilder
     public void Choose(string model) => Chosen = model;
 
     /// <summary>The decision as a value.</summary>
-    public RouteDecision Build() => new(Requested, Route, Candidates, [.. _eliminated], [.. _attempts], Chosen, Explain()) { Privacy = Privacy, Pseudonymized = Pseudonymized.Count == 0 ? null : [.. Pseudonymized] };
+    public RouteDecision Build() => new(Requested, Route, Candidates, [.. _eliminated], [.. _attempts], Chosen, Explain()) { Privacy = Privacy, Pseudonymized = Pseudonymized.Count == 0 ? null : [.. Pseudonymized], Strategy = StrategyKind is null ? null : new RouteStrategyTrace(StrategyKind, [.. StrategySteps]), OverheadCost = OverheadCost == 0 ? null : OverheadCost };
 
     private string Explain()
     {
@@ -57,7 +75,10 @@ public sealed class RouteDecisionBuilder
             return failed.Count == 0 ? "no candidate was tried" : string.Join(", ", failed);
         }
 
-        var why = Route is null ? "requested directly" : Chosen == Candidates[0] ? "first candidate" : "failover";
+        var why = Route is null ? "requested directly"
+            : StrategyChoice is { } choice && choice.Model == Chosen ? choice.Why
+            : StrategyKind == "cascade" && StrategySteps.Any(s => s.Escalated) ? "cascade escalation"
+            : Chosen == Candidates[0] && StrategyChoice is null ? "first candidate" : "failover";
         return failed.Count == 0 ? why : $"{why} after {string.Join(", ", failed)}";
     }
 }

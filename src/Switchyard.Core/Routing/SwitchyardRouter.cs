@@ -80,11 +80,11 @@ public sealed class SwitchyardRouter : FailoverChatClient
                     }
                 }
 
-                state = new RouterRequestState(compliant) { RestrictedByPolicy = compliant.Count < candidates.Count };
+                state = new RouterRequestState(Ordered(route, context.Messages, compliant, builder)) { RestrictedByPolicy = compliant.Count < candidates.Count };
             }
             else
             {
-                state = new RouterRequestState(candidates);
+                state = new RouterRequestState(Ordered(route, context.Messages, candidates, builder));
             }
 
             trace.RouterState = state;
@@ -101,7 +101,8 @@ public sealed class SwitchyardRouter : FailoverChatClient
 
             var current = state.Candidates[state.Index];
             var retryAfter = (failure as ProviderException)?.RetryAfter;
-            if (state.RetriesUsed < current.Retry.MaxRetries && (retryAfter is null || retryAfter <= current.Retry.MaxRetryAfter))
+            var escalated = failure is Cascade.CascadeEscalationException;
+            if (!escalated && state.RetriesUsed < current.Retry.MaxRetries && (retryAfter is null || retryAfter <= current.Retry.MaxRetryAfter))
             {
                 state.RetriesUsed++;
                 var delay = current.Retry.DelayFor(state.RetriesUsed, retryAfter, _random.NextDouble());
@@ -113,7 +114,7 @@ public sealed class SwitchyardRouter : FailoverChatClient
                 if (current.Breaker.TryAcquire(out _))
                 {
                     trace.Current = current;
-                    return ClientFor(current, trace);
+                    return ClientFor(current, state, trace);
                 }
             }
         }
@@ -137,7 +138,7 @@ public sealed class SwitchyardRouter : FailoverChatClient
             }
 
             trace.Current = candidate;
-            return ClientFor(candidate, trace);
+            return ClientFor(candidate, state, trace);
         }
 
         trace.Current = null;
@@ -179,8 +180,18 @@ public sealed class SwitchyardRouter : FailoverChatClient
             {
                 candidate.Breaker.RecordFailure();
             }
+            else if (attempt.Exception is Cascade.CascadeEscalationException)
+            {
+                // The provider answered; only the answer was not good enough (this also closes a half-open probe).
+                candidate.Breaker.RecordSuccess();
+            }
 
             state.LastFailure = attempt.Exception;
+            if (attempt.Exception is Cascade.CascadeEscalationException { RejectedUsage: { } rejected })
+            {
+                // The rejected answer was generated and is billed, though the caller never saw it.
+                trace.Decision!.AddOverheadCost(Metering.CostCalculator.Cost(candidate.Price, rejected.InputTokenCount ?? 0, rejected.CachedInputTokenCount ?? 0, rejected.OutputTokenCount ?? 0));
+            }
         }
 
         trace.Decision!.AddAttempt(new RouteAttempt(candidate.Name, candidate.ProviderId, outcome, attempt.Duration.TotalMilliseconds, attempt.OutputCommitted));
@@ -202,15 +213,31 @@ public sealed class SwitchyardRouter : FailoverChatClient
         return default;
     }
 
-    /// <summary>The candidate's client, behind a pseudonymiser when the decision sends it placeholders instead of values.</summary>
-    private static IChatClient ClientFor(RouteCandidate candidate, RequestTrace trace) =>
-        trace.Decision!.Pseudonymized.Contains(candidate.Name) && trace.PrivacyScanner is { } scanner
-            ? new Privacy.PseudonymizingChatClient(candidate.Client, scanner)
+    /// <summary>The candidates in the order the route's strategy wants them tried (configured order without one).</summary>
+    private IReadOnlyList<RouteCandidate> Ordered(string? route, IEnumerable<ChatMessage> messages, IReadOnlyList<RouteCandidate> candidates, RouteDecisionBuilder decision) =>
+        _catalog.StrategyFor(route) is { } strategy
+            ? strategy.Order(messages as IReadOnlyList<ChatMessage> ?? [.. messages], candidates, decision)
+            : candidates;
+
+    /// <summary>
+    /// The candidate's client as the route's strategy wants it called (a cascade verifies cheaper answers), behind a
+    /// pseudonymiser when the decision sends it placeholders instead of values.
+    /// </summary>
+    private IChatClient ClientFor(RouteCandidate candidate, RouterRequestState state, RequestTrace trace)
+    {
+        var decision = trace.Decision!;
+        var client = _catalog.StrategyFor(decision.Route) is { } strategy
+            ? strategy.ClientFor(candidate, state.Index + 1 < state.Candidates.Count, decision)
             : candidate.Client;
+        return decision.Pseudonymized.Contains(candidate.Name) && trace.PrivacyScanner is { } scanner
+            ? new Privacy.PseudonymizingChatClient(client, scanner)
+            : client;
+    }
 
     /// <summary>Whether a failure before output may be retried or failed over.</summary>
     private static bool CanFailOver(Exception failure) => failure switch
     {
+        Cascade.CascadeEscalationException => true,
         ProviderException p => p.IsTransient,
         HttpRequestException or IOException or TimeoutException => true,
         _ => false,
@@ -226,6 +253,7 @@ public sealed class SwitchyardRouter : FailoverChatClient
 
     private static string Describe(Exception failure) => failure switch
     {
+        Cascade.CascadeEscalationException { Verdict: { } v } => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"escalated ({v.Method} {v.Score:0.###} < {v.Threshold:0.###})"),
         ProviderException { StatusCode: { } status } p => $"{Snake(p.Kind)} {status}",
         ProviderException p => Snake(p.Kind),
         _ => "error " + failure.GetType().Name,

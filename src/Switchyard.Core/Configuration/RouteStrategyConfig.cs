@@ -1,0 +1,33 @@
+namespace Switchyard.Configuration;
+
+/// <summary>
+/// How a route picks among its candidates. <c>ordered</c> (the default) tries them in order; <c>difficulty</c> sends
+/// each request to the cheapest candidate a trained router predicts is good enough; <c>cascade</c> answers with the
+/// cheapest, checks the answer with a verifier and escalates to the next candidate when the check fails.
+/// </summary>
+public sealed class RouteStrategyConfig
+{
+    /// <summary><c>ordered</c>, <c>difficulty</c> or <c>cascade</c>.</summary>
+    public string Kind { get; set; } = RouteStrategyKinds.Ordered;
+
+    /// <summary>Difficulty: the trained router file (<c>switchyard train-router</c>), relative to the config file.</summary>
+    public string? Router { get; set; }
+
+    /// <summary>Difficulty target: the share of requests (0–1) that should reach the strongest candidate.</summary>
+    public double? StrongShare { get; set; }
+
+    /// <summary>Difficulty target: the fraction (0–1) of the quality gap between the cheapest and strongest model to recover (PGR).</summary>
+    public double? QualityTarget { get; set; }
+
+    /// <summary>Cascade: <c>judge</c> (a model rates the answer) or <c>self_consistency</c> (the cheap model is sampled again and must agree).</summary>
+    public string? Verifier { get; set; }
+
+    /// <summary>Cascade with a judge: the model (a configured model name) that rates answers.</summary>
+    public string? Judge { get; set; }
+
+    /// <summary>Cascade: the verifier score (0–1) an answer needs to be kept; judge ratings are 1–10 mapped to 0.1–1.</summary>
+    public double Threshold { get; set; } = 0.7;
+
+    /// <summary>Cascade with self-consistency: extra samples drawn from the cheap model (1–10).</summary>
+    public int Samples { get; set; } = 3;
+}
