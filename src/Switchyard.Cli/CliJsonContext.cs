@@ -5,5 +5,6 @@ namespace Switchyard.Cli;
 /// <summary>Source-generated JSON for CLI output (snake_case keys).</summary>
 [JsonSerializable(typeof(LedgerReport))]
 [JsonSerializable(typeof(List<AuditRow>))]
+[JsonSerializable(typeof(Switchyard.Evaluation.Simulation.SimulationReport))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -4,6 +4,8 @@ using Switchyard.Cli;
 var root = new RootCommand("Switchyard: a hybrid model router you control. Run 'switchyard serve' to start the gateway.");
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(LedgerCommand.Create());
+root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(TrainRouterCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 
 // The web host handles SIGINT/SIGTERM itself (graceful drain, ledger flush), so System.CommandLine must not.

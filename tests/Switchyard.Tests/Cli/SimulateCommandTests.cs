@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Switchyard.Evaluation;
+using Switchyard.Routing.Difficulty;
+using Switchyard.Tests.Infrastructure;
+using Switchyard.Tests.Routing.Difficulty;
+
+namespace Switchyard.Tests.Cli;
+
+/// <summary><c>switchyard simulate</c> and <c>train-router</c> run as the real executable.</summary>
+public sealed class SimulateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("simulate-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "switchyard.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOTNET_NOLOGO"] = "1";
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Simulate_RouteLlmGsm8k_WritesMetricsJsonChartAndRouter()
+    {
+        var data = Path.Combine(RepoPaths.Root, "data", "routellm-evals", "gsm8k");
+        var (code, output, err) = await RunAsync(_dir, "simulate", "--outcomes", data, "--json", "m.json", "--png", "c.png", "--save-router", "r.json", "--seed", "3");
+
+        Assert.True(code == 0, err + output);
+        Assert.Contains("learned", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "m.json")));
+        var routers = json.RootElement.GetProperty("routers");
+        foreach (var name in new[] { "learned", "random", "oracle", "always_weak", "always_strong" })
+        {
+            foreach (var metric in new[] { "apgr", "cpt20", "cpt50", "cpt80", "aiq" })
+            {
+                Assert.True(routers.GetProperty(name).TryGetProperty(metric, out _), $"{name}.{metric}");
+            }
+        }
+
+        // 30% of GSM8K's 1,307 decontaminated prompts are held out; none of them was trained on.
+        Assert.Equal(392, json.RootElement.GetProperty("test_prompts").GetInt32());
+        Assert.Equal(1307 - 392, json.RootElement.GetProperty("train_prompts").GetInt32());
+        Assert.True(routers.GetProperty("learned").GetProperty("apgr").GetDouble() > routers.GetProperty("random").GetProperty("apgr").GetDouble());
+
+        var png = File.ReadAllBytes(Path.Combine(_dir, "c.png"));
+        Assert.True(png.Length > 1000);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+        Assert.Equal(RouteLlmWeak, DifficultyRouterModel.Load(Path.Combine(_dir, "r.json")).Pairs[0].Weak);
+    }
+
+    private const string RouteLlmWeak = "mistralai/Mixtral-8x7B-Instruct-v0.1";
+
+    [Fact]
+    public async Task Simulate_OurJsonlFormat_SeparateTrainAndTestFiles()
+    {
+        var rows = SyntheticOutcomes.Create(400);
+        OutcomeJsonl.Write(Path.Combine(_dir, "train.jsonl"), rows.Take(300));
+        OutcomeJsonl.Write(Path.Combine(_dir, "test.jsonl"), rows.Skip(300));
+
+        var (code, output, err) = await RunAsync(_dir, "simulate", "--train", "train.jsonl", "--test", "test.jsonl", "--weak", "local", "--strong", "backup", "--json", "m.json", "--png", "");
+
+        Assert.True(code == 0, err + output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "m.json")));
+        Assert.Equal(100, json.RootElement.GetProperty("test_prompts").GetInt32());
+        var learned = json.RootElement.GetProperty("routers").GetProperty("learned").GetProperty("apgr").GetDouble();
+        var random = json.RootElement.GetProperty("routers").GetProperty("random").GetProperty("apgr").GetDouble();
+        Assert.True(learned > random + 0.2, $"learned {learned}, random {random}");
+        Assert.False(File.Exists(Path.Combine(_dir, "simulate.png")));
+    }
+
+    [Theory]
+    [InlineData(new[] { "simulate" }, "Give --outcomes FILE")]
+    [InlineData(new[] { "simulate", "--outcomes", "missing.jsonl" }, "missing.jsonl")]
+    [InlineData(new[] { "simulate", "--outcomes", "o.jsonl", "--weak", "nobody" }, "'nobody' has no outcomes")]
+    [InlineData(new[] { "simulate", "--outcomes", "o.jsonl", "--test-fraction", "1.5" }, "--test-fraction must be between 0 and 1")]
+    [InlineData(new[] { "train-router", "--outcomes", "o.jsonl", "--models", "local" }, "at least two models")]
+    public async Task BadArguments_ExitTwoWithOneClearLine(string[] args, string expected)
+    {
+        OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), SyntheticOutcomes.Create(50));
+        var (code, _, err) = await RunAsync(_dir, args);
+        Assert.Equal(2, code);
+        Assert.Contains(expected, err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TrainRouter_WritesAFileServeLoads_AndPrintsCalibration()
+    {
+        OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), SyntheticOutcomes.Create(200));
+        var (code, output, err) = await RunAsync(_dir, "train-router", "--outcomes", "o.jsonl", "--weak", "local", "--strong", "backup", "--out", "router.json");
+
+        Assert.True(code == 0, err + output);
+        Assert.Contains("strong_share 0.5", output, StringComparison.Ordinal);
+        Assert.Contains("pgr 0.95", output, StringComparison.Ordinal);
+        var router = DifficultyRouterModel.Load(Path.Combine(_dir, "router.json"));
+        Assert.Equal(200, router.Pairs[0].Examples);
+        Assert.Equal("backup", router.Pairs[0].Strong);
+    }
+}
