@@ -65,8 +65,9 @@ public sealed class ConversationFeaturizer
         var total = 0;
         var userTurns = 0;
         var hasSystem = false;
-        foreach (var message in messages)
+        for (var i = 0; i < messages.Count; i++)
         {
+            var message = messages[i];
             if (message.Role == ChatRole.System)
             {
                 hasSystem = true;
@@ -76,16 +77,21 @@ public sealed class ConversationFeaturizer
                 userTurns++;
             }
 
-            foreach (var content in message.Contents)
+            var contents = message.Contents;
+            for (var c = 0; c < contents.Count; c++)
             {
-                if (content is TextContent text)
+                if (contents[c] is TextContent text)
                 {
                     total += text.Text?.Length ?? 0;
                 }
             }
         }
 
-        Shape(last, total, messages.Count, userTurns, hasSystem, ref sink);
+        Window(last, out var lastHead, out var lastTail);
+        var shape = new ShapeCounts();
+        shape.Scan(lastHead);
+        shape.Scan(lastTail);
+        Shape(in shape, last.Length, total, messages.Count, userTurns, hasSystem, ref sink);
         Words(last, NsUser, Settings.WordBigrams, ref sink);
         if (Settings.CharNGram > 0)
         {
@@ -112,98 +118,108 @@ public sealed class ConversationFeaturizer
         }
     }
 
-    private static void Shape<TSink>(string last, int total, int messageCount, int userTurns, bool hasSystem, ref TSink sink)
+    private static void Shape<TSink>(in ShapeCounts c, int lastLength, int total, int messageCount, int userTurns, bool hasSystem, ref TSink sink)
         where TSink : struct, IFeatureSink
     {
-        int digits = 0, maths = 0, code = 0, questions = 0, newlines = 0, letters = 0, upper = 0, words = 0, wordChars = 0, nonAscii = 0;
-        var fence = false;
-        var options = 0u;
-        var atLineStart = true;
-        var inWord = false;
-        for (var i = 0; i < last.Length; i++)
-        {
-            var c = last[i];
-            if (char.IsLetterOrDigit(c))
-            {
-                if (!inWord)
-                {
-                    words++;
-                    inWord = true;
-                }
-
-                wordChars++;
-                if (char.IsDigit(c))
-                {
-                    digits++;
-                }
-                else
-                {
-                    letters++;
-                    if (char.IsUpper(c))
-                    {
-                        upper++;
-                    }
-                }
-            }
-            else
-            {
-                inWord = false;
-            }
-
-            if (c > 127)
-            {
-                nonAscii++;
-            }
-
-            switch (c)
-            {
-                case '+' or '-' or '*' or '/' or '=' or '^' or '<' or '>' or '%' or '\\' or '√' or '∑' or '∫' or 'π' or '≤' or '≥' or '±' or '×' or '÷':
-                    maths++;
-                    break;
-                case '{' or '}' or ';' or '(' or ')' or '[' or ']' or '_':
-                    code++;
-                    break;
-                case '`':
-                    code++;
-                    fence |= i + 2 < last.Length && last[i + 1] == '`' && last[i + 2] == '`';
-                    break;
-                case '?':
-                    questions++;
-                    break;
-                case '\n':
-                    newlines++;
-                    break;
-            }
-
-            if (atLineStart && c is not (' ' or '\t' or '\n' or '\r'))
-            {
-                options |= OptionLetter(last, i);
-            }
-
-            atLineStart = c == '\n' || (atLineStart && c is ' ' or '\t' or '\r');
-        }
-
-        float length = Math.Max(last.Length, 1);
-        sink.Add(0, (float)(Math.Log(1 + last.Length) / 8));
+        // Rates are over the characters actually read (the window), so a long prompt costs no more than MaxChars.
+        float length = Math.Max(c.Read, 1);
+        sink.Add(0, (float)(Math.Log(1 + lastLength) / 8));
         sink.Add(1, (float)(Math.Log(1 + total) / 10));
         sink.Add(2, Math.Min(messageCount, 32) / 8f);
         sink.Add(3, hasSystem ? 1 : 0);
-        sink.Add(4, digits / length);
-        sink.Add(5, Math.Min(maths * 10 / length, 4));
-        sink.Add(6, Math.Min(code * 10 / length, 4));
-        sink.Add(7, (float)Math.Log(1 + questions));
-        sink.Add(8, System.Numerics.BitOperations.PopCount(options) / 4f);
-        sink.Add(9, (float)(Math.Log(1 + newlines) / 4));
-        sink.Add(10, words == 0 ? 0 : wordChars / (float)words / 10);
-        sink.Add(11, letters == 0 ? 0 : upper / (float)letters);
+        sink.Add(4, c.Digits / length);
+        sink.Add(5, Math.Min(c.Maths * 10 / length, 4));
+        sink.Add(6, Math.Min(c.Code * 10 / length, 4));
+        sink.Add(7, (float)Math.Log(1 + c.Questions));
+        sink.Add(8, System.Numerics.BitOperations.PopCount(c.Options) / 4f);
+        sink.Add(9, (float)(Math.Log(1 + c.Newlines) / 4));
+        sink.Add(10, c.Words == 0 ? 0 : c.WordChars / (float)c.Words / 10);
+        sink.Add(11, c.Letters == 0 ? 0 : c.Upper / (float)c.Letters);
         sink.Add(12, Math.Min(userTurns, 32) / 8f);
-        sink.Add(13, (float)(Math.Log(1 + words) / 8));
-        sink.Add(14, fence ? 1 : 0);
-        sink.Add(15, nonAscii / length);
+        sink.Add(13, (float)(Math.Log(1 + c.Words) / 8));
+        sink.Add(14, c.Fence ? 1 : 0);
+        sink.Add(15, c.NonAscii / length);
+    }
+
+    /// <summary>Counts of the text-shape features over one or more spans of the last user message.</summary>
+    private struct ShapeCounts
+    {
+        public int Read, Digits, Maths, Code, Questions, Newlines, Letters, Upper, Words, WordChars, NonAscii;
+        public uint Options;
+        public bool Fence;
+
+        public void Scan(ReadOnlySpan<char> text)
+        {
+            var atLineStart = true;
+            var inWord = false;
+            Read += text.Length;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (char.IsLetterOrDigit(c))
+                {
+                    if (!inWord)
+                    {
+                        Words++;
+                        inWord = true;
+                    }
+
+                    WordChars++;
+                    if (char.IsDigit(c))
+                    {
+                        Digits++;
+                    }
+                    else
+                    {
+                        Letters++;
+                        if (char.IsUpper(c))
+                        {
+                            Upper++;
+                        }
+                    }
+                }
+                else
+                {
+                    inWord = false;
+                }
+
+                if (c > 127)
+                {
+                    NonAscii++;
+                }
+
+                switch (c)
+                {
+                    case '+' or '-' or '*' or '/' or '=' or '^' or '<' or '>' or '%' or '\\' or '√' or '∑' or '∫' or 'π' or '≤' or '≥' or '±' or '×' or '÷':
+                        Maths++;
+                        break;
+                    case '{' or '}' or ';' or '(' or ')' or '[' or ']' or '_':
+                        Code++;
+                        break;
+                    case '`':
+                        Code++;
+                        Fence |= i + 2 < text.Length && text[i + 1] == '`' && text[i + 2] == '`';
+                        break;
+                    case '?':
+                        Questions++;
+                        break;
+                    case '\n':
+                        Newlines++;
+                        break;
+                }
+
+                if (atLineStart && c is not (' ' or '\t' or '\n' or '\r'))
+                {
+                    Options |= OptionLetter(text, i);
+                }
+
+                atLineStart = c == '\n' || (atLineStart && c is ' ' or '\t' or '\r');
+            }
+        }
     }
 
     /// <summary>A bit for option letter A–J when a line starts like <c>A.</c>, <c>A)</c> or <c>(A)</c>; 0 otherwise.</summary>
-    private static uint OptionLetter(string text, int i)
+    private static uint OptionLetter(ReadOnlySpan<char> text, int i)
     {
         if (text[i] == '(' && i + 2 < text.Length && text[i + 2] == ')')
         {
@@ -288,16 +304,34 @@ public sealed class ConversationFeaturizer
     private void EmitCharGrams<TSink>(ReadOnlySpan<char> text, int n, float value, ref TSink sink)
         where TSink : struct, IFeatureSink
     {
-        for (var i = 0; i + n <= text.Length; i++)
+        if (text.Length < n)
+        {
+            return;
+        }
+
+        // Fold every character once (case, digits, whitespace), then hash each window of n folded characters.
+        char[]? rented = null;
+        var folded = text.Length <= 4096 ? stackalloc char[text.Length] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(text.Length)).AsSpan(0, text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            folded[i] = char.IsWhiteSpace(c) ? ' ' : (char)Fold(c);
+        }
+
+        for (var i = 0; i + n <= folded.Length; i++)
         {
             var hash = FnvOffset;
             for (var j = i; j < i + n; j++)
             {
-                var c = text[j];
-                hash = (hash ^ (char.IsWhiteSpace(c) ? ' ' : Fold(c))) * FnvPrime;
+                hash = (hash ^ folded[j]) * FnvPrime;
             }
 
             sink.Add(Bucket(hash, NsChar), value);
+        }
+
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
         }
     }
 
