@@ -26,4 +26,7 @@ public sealed class SwitchyardOptions
 
     /// <summary>Limits the gateway enforces on every request.</summary>
     public LimitsConfig Limits { get; init; } = new();
+
+    /// <summary>Price catalog overrides and additions (economics: <c>tco</c>, <c>advise</c>).</summary>
+    public PricingConfig Pricing { get; init; } = new();
 }

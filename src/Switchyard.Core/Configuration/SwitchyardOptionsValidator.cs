@@ -151,6 +151,22 @@ public static class SwitchyardOptionsValidator
         }
 
         ValidatePrivacy(errors, $"{root}:Privacy", options.Privacy);
+        foreach (var (id, price) in options.Pricing.Models)
+        {
+            var key = $"{root}:Pricing:Models:{id}";
+            NotNegative(errors, $"{key}:Input", price.Input);
+            NotNegative(errors, $"{key}:Output", price.Output);
+            if (!DateOnly.TryParseExact(price.Observed, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+            {
+                errors.Add($"{key}:Observed: '{price.Observed}' is not a date (yyyy-MM-dd): say when the price was observed.");
+            }
+
+            if (string.IsNullOrWhiteSpace(price.Source))
+            {
+                errors.Add($"{key}:Source: required: the price page the prices were read from.");
+            }
+        }
+
         Range(errors, $"{root}:Ledger:QueueCapacity", options.Ledger.QueueCapacity, 16, 1_000_000);
         Range(errors, $"{root}:Limits:MaxRequestBodyBytes", options.Limits.MaxRequestBodyBytes, 1024, 256L * 1024 * 1024);
         Range(errors, $"{root}:Limits:RequestTimeoutSeconds", options.Limits.RequestTimeoutSeconds, 1, 86_400);
