@@ -93,7 +93,7 @@ internal static class LedgerCommand
         return command;
     }
 
-    private static string LedgerPathFromConfig(string? configPath)
+    internal static string LedgerPathFromConfig(string? configPath)
     {
         var file = SwitchyardConfigLoader.ResolvePath(configPath, Environment.CurrentDirectory);
         return file is null ? new LedgerConfig().Path : SwitchyardConfigLoader.LoadForServe(file, Environment.CurrentDirectory).Ledger.Path;

@@ -7,6 +7,9 @@ root.Subcommands.Add(LedgerCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(TrainRouterCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
+root.Subcommands.Add(TcoCommand.Create());
+root.Subcommands.Add(AdviseCommand.Create());
+root.Subcommands.Add(BenchBackendCommand.Create());
 
 // The web host handles SIGINT/SIGTERM itself (graceful drain, ledger flush), so System.CommandLine must not.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);

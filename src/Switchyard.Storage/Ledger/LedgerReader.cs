@@ -39,29 +39,54 @@ public sealed class LedgerReader
         var list = new List<LedgerRecord>();
         while (r.Read())
         {
-            list.Add(new LedgerRecord(
-                DateTimeOffset.Parse(r.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                r.GetString(1),
-                r.IsDBNull(2) ? null : r.GetString(2),
-                r.GetString(3),
-                r.IsDBNull(4) ? null : r.GetString(4),
-                r.IsDBNull(5) ? null : r.GetString(5),
-                r.IsDBNull(6) ? null : r.GetString(6),
-                r.GetString(7),
-                r.GetInt64(8),
-                r.GetInt64(9),
-                r.GetInt64(10),
-                decimal.Parse(r.GetString(11), CultureInfo.InvariantCulture),
-                r.GetDouble(12),
-                r.IsDBNull(13) ? null : r.GetDouble(13),
-                r.GetString(14),
-                r.GetInt32(15),
-                r.IsDBNull(16) ? null : r.GetString(16),
-                r.GetInt64(17) != 0));
+            list.Add(Map(r));
         }
 
         return list;
     }
+
+    /// <summary>
+    /// Every record from <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive), oldest first, read as
+    /// the caller enumerates (a month of traffic is never held in memory at once).
+    /// </summary>
+    public IEnumerable<LedgerRecord> Between(DateTimeOffset from, DateTimeOffset to)
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = """
+            SELECT ts, request_id, caller, requested, served_model, provider, zone, decision, input_tokens, output_tokens,
+                   cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed
+            FROM requests WHERE ts_unix_ms >= $from AND ts_unix_ms < $to ORDER BY ts_unix_ms, id
+            """;
+        cmd.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        cmd.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            yield return Map(r);
+        }
+    }
+
+    private static LedgerRecord Map(SqliteDataReader r) => new(
+        DateTimeOffset.Parse(r.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        r.GetString(1),
+        r.IsDBNull(2) ? null : r.GetString(2),
+        r.GetString(3),
+        r.IsDBNull(4) ? null : r.GetString(4),
+        r.IsDBNull(5) ? null : r.GetString(5),
+        r.IsDBNull(6) ? null : r.GetString(6),
+        r.GetString(7),
+        r.GetInt64(8),
+        r.GetInt64(9),
+        r.GetInt64(10),
+        decimal.Parse(r.GetString(11), CultureInfo.InvariantCulture),
+        r.GetDouble(12),
+        r.IsDBNull(13) ? null : r.GetDouble(13),
+        r.GetString(14),
+        r.GetInt32(15),
+        r.IsDBNull(16) ? null : r.GetString(16),
+        r.GetInt64(17) != 0);
 
     /// <summary>Totals per served model (requests that no model served are grouped under <c>(none)</c>).</summary>
     public IReadOnlyList<LedgerModelTotals> TotalsPerModel()
