@@ -77,30 +77,10 @@ public static class BenchBackendCommand
             var stdout = parse.InvocationConfiguration.Output;
             var terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
             using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var sigint = Register(PosixSignal.SIGINT, interrupt);
-            using var sigterm = Register(PosixSignal.SIGTERM, interrupt);
+            using var sigint = CliConsole.CancelOnFirst(PosixSignal.SIGINT, interrupt);
+            using var sigterm = CliConsole.CancelOnFirst(PosixSignal.SIGTERM, interrupt);
             return await new BenchBackendSession(arguments, stdout, parse.InvocationConfiguration.Error, terminal).RunAsync(interrupt.Token).ConfigureAwait(false);
         });
         return command;
-    }
-
-    /// <summary>The first signal cancels the run; a second one terminates as usual.</summary>
-    private static PosixSignalRegistration? Register(PosixSignal signal, CancellationTokenSource interrupt)
-    {
-        try
-        {
-            return PosixSignalRegistration.Create(signal, context =>
-            {
-                if (!interrupt.IsCancellationRequested)
-                {
-                    context.Cancel = true;
-                    interrupt.Cancel();
-                }
-            });
-        }
-        catch (PlatformNotSupportedException)
-        {
-            return null;
-        }
     }
 }

@@ -31,11 +31,7 @@ internal static class SimulateCommand
         };
         command.SetAction(parse =>
         {
-            if (Console.IsOutputRedirected)
-            {
-                // Logs and pipes get whole rows instead of tables wrapped at 80 columns.
-                AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
-            }
+            CliConsole.WidenWhenRedirected();
 
             var source = parse.GetValue(outcomes);
             var trainPath = parse.GetValue(train);

@@ -23,11 +23,7 @@ internal static class TrainRouterCommand
         };
         command.SetAction(parse =>
         {
-            if (Console.IsOutputRedirected)
-            {
-                // Logs and pipes get whole rows instead of tables wrapped at 80 columns.
-                AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200);
-            }
+            CliConsole.WidenWhenRedirected();
 
             Evaluation.OutcomeSet set;
             try

@@ -261,22 +261,7 @@ internal sealed class BenchBackendSession(BenchBackendArguments args, TextWriter
         return levels.Count == 0 ? null : levels;
     }
 
-    private IAnsiConsole Console()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
-        });
-        if (!terminal)
-        {
-            console.Profile.Width = 200;
-        }
-
-        return console;
-    }
+    private IAnsiConsole Console() => CliConsole.Create(output, terminal);
 
     private int Fail(string message)
     {

@@ -238,22 +238,7 @@ internal sealed class EvalSession(EvalArguments args, TextWriter output, TextWri
         return Ok;
     }
 
-    private IAnsiConsole Console()
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
-        });
-        if (!terminal)
-        {
-            console.Profile.Width = 200;
-        }
-
-        return console;
-    }
+    private IAnsiConsole Console() => CliConsole.Create(output, terminal);
 
     /// <summary><c>tasks.jsonl</c> → <c>tasks.outcomes.jsonl</c> in the same folder.</summary>
     public static string DefaultOutPath(string tasksPath) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Switchyard.Tests.Economics.Replay;
 using Switchyard.Tests.Infrastructure;
@@ -12,23 +11,7 @@ public sealed class EconomicsCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "switchyard.dll"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(_dir, args);
 
     private static string Sample(string name) => Path.Combine(RepoPaths.Root, "samples", "economics", name);
 

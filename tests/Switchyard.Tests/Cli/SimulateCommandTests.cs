@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Switchyard.Evaluation;
 using Switchyard.Routing.Difficulty;
@@ -14,23 +13,7 @@ public sealed class SimulateCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "switchyard.dll"));
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["DOTNET_NOLOGO"] = "1";
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Code, string Out, string Err)> RunAsync(string workingDirectory, params string[] args) => CliRunner.RunAsync(workingDirectory, args);
 
     [Fact]
     public async Task Simulate_RouteLlmGsm8k_WritesMetricsJsonChartAndRouter()
