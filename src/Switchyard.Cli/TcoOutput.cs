@@ -10,7 +10,7 @@ internal static class TcoOutput
     public static void Print(TcoResult result)
     {
         var t = result.Replay.Traffic;
-        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{t.Requests:N0} requests over {t.Days:0.##} days ({t.RequestsPerDay:N0}/day), {t.MeanInputTokens:N0} in / {t.MeanOutputTokens:N0} out tokens each, output {t.MeanOutputTokensPerSecond:0.##} tok/s mean, {t.PeakOutputTokensPerSecond:0.##} peak ({t.PeakToMean:0.#}× mean)")));
+        AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{t.Requests:N0} requests over {(t.Days >= 2 ? $"{t.Days:0.#} days" : $"{t.Days * 24:0.##} hours")} ({t.RequestsPerDay:N0}/day), {t.MeanInputTokens:N0} in / {t.MeanOutputTokens:N0} out tokens each, output {t.MeanOutputTokensPerSecond:0.##} tok/s mean, {t.PeakOutputTokensPerSecond:0.##} peak ({t.PeakToMean:0.#}× mean)")));
         var options = new Table().Title("What this traffic cost, and would have cost");
         options.AddColumns("option", "window $", "per month $", "how");
         foreach (var o in result.Replay.Options)

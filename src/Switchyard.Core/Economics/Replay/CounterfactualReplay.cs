@@ -69,10 +69,16 @@ public sealed class CounterfactualReplay
 
         var assumptions = new List<string>
         {
-            string.Create(CultureInfo.InvariantCulture, $"window {traffic.From:yyyy-MM-dd HH:mm} to {traffic.To:yyyy-MM-dd HH:mm} UTC ({traffic.Days:0.##} days); monthly = window × {TrafficProfile.DefaultDaysPerMonth} / {traffic.Days:0.##}"),
+            string.Create(CultureInfo.InvariantCulture, $"window {traffic.From:yyyy-MM-dd HH:mm} to {traffic.To:yyyy-MM-dd HH:mm} UTC ({traffic.Days * 24:0.##} hours); monthly = window × {TrafficProfile.DefaultDaysPerMonth} days / its length"),
             "peak = the busiest minute's output tokens / 60",
+            "the window is taken whole: rates and monthly figures are per window length, whatever the traffic's own span",
             "cache writes are not recorded in the ledger: priced as uncached input",
         };
+        if (traffic.FirstRecord is { } firstRecord && (firstRecord - traffic.From).TotalDays > traffic.Days / 10)
+        {
+            assumptions.Add(string.Create(CultureInfo.InvariantCulture, $"the first record is at {firstRecord:yyyy-MM-dd HH:mm}, well after the window's start: if the ledger is younger than the window, volume is underestimated (shorten --since)"));
+        }
+
         SelfHostedCost? all = null;
         if (profile is not null && traffic.Requests > 0)
         {

@@ -42,11 +42,11 @@ public sealed class TrafficAccumulator
     }
 
     /// <summary>The summary of everything added, over [<paramref name="from"/>, <paramref name="to"/>).</summary>
-    /// <param name="from">The window's start; when the first record is later (a young ledger), the window starts there instead.</param>
+    /// <param name="from">The window's start (rates are over the whole window, even when its first record is later).</param>
     /// <param name="to">The window's end.</param>
     public TrafficSummary Build(DateTimeOffset from, DateTimeOffset to)
     {
-        var start = _first is { } first && first > from ? first : from;
+        var start = from;
         var seconds = Math.Max((to - start).TotalSeconds, 60);
         var peak = _outputPerMinute.Count == 0 ? 0 : _outputPerMinute.Values.Max() / 60.0;
         var models = _byModel
@@ -57,6 +57,7 @@ public sealed class TrafficAccumulator
         return new TrafficSummary(start, to, _requests, _input, _cached, _output, _cost, _output / seconds, peak, models)
         {
             SelfPeakOutputTokensPerSecond = _selfOutputPerMinute.Count == 0 ? 0 : _selfOutputPerMinute.Values.Max() / 60.0,
+            FirstRecord = _first,
         };
     }
 

@@ -6,7 +6,7 @@ namespace Switchyard.Economics.Replay;
 /// The recorded traffic of a window, as the cost model needs it: volume, token mix, the mean and peak output rate
 /// (peak = the busiest minute) and what it cost.
 /// </summary>
-/// <param name="From">Start of the window actually covered (the window's start, or the first record if later).</param>
+/// <param name="From">Start of the window.</param>
 /// <param name="To">End of the window (exclusive).</param>
 /// <param name="Requests">Requests with tokens counted (served, or cut off after some output).</param>
 /// <param name="InputTokens">Input tokens, cached ones included.</param>
@@ -31,6 +31,10 @@ public sealed record TrafficSummary(
     /// <summary>Output tokens of the busiest minute of the traffic served inside the boundary (zone <c>self</c>) ÷ 60.</summary>
     [JsonPropertyName("self_peak_output_tokens_per_second")]
     public double SelfPeakOutputTokensPerSecond { get; init; }
+
+    /// <summary>The first record in the window, when there is one.</summary>
+    [JsonPropertyName("first_record")]
+    public DateTimeOffset? FirstRecord { get; init; }
 
     /// <summary>Length of the window in days.</summary>
     [JsonPropertyName("days")]

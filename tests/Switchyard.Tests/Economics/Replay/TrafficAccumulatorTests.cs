@@ -60,10 +60,12 @@ public sealed class TrafficAccumulatorTests : IAsyncLifetime
     }
 
     [Fact]
-    public void YoungLedger_WindowStartsAtFirstRecord()
+    public void YoungLedger_RatesAreOverTheWholeWindow_FirstRecordReported()
     {
         var s = Summarize(SyntheticLedger.Start.AddDays(-28), SyntheticLedger.Start.AddDays(2));
-        Assert.Equal(SyntheticLedger.Start, s.From);
-        Assert.Equal(2.0, s.Days, 9);
+        Assert.Equal(SyntheticLedger.Start.AddDays(-28), s.From);
+        Assert.Equal(30.0, s.Days, 9);
+        Assert.Equal(SyntheticLedger.Start, s.FirstRecord);
+        Assert.Equal((SyntheticLedger.LocalRequests + SyntheticLedger.HostedRequests) / 30.0, s.RequestsPerDay, 9);
     }
 }
