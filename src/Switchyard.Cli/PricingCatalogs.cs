@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using Switchyard.Configuration;
 using Switchyard.Economics;
 using Switchyard.Economics.Pricing;
@@ -10,33 +9,7 @@ namespace Switchyard.Cli;
 internal static class PricingCatalogs
 {
     /// <summary>The shipped catalog, with <c>Pricing:Models</c> from <paramref name="options"/> replacing or adding entries.</summary>
-    public static PricingCatalog For(SwitchyardOptions? options)
-    {
-        var catalog = PricingCatalog.LoadDefault();
-        if (options is null || options.Pricing.Models.Count == 0)
-        {
-            return catalog;
-        }
-
-        return catalog.WithOverrides(options.Pricing.Models.Select(kv => new CatalogPrice
-        {
-            Id = kv.Key,
-            Aliases = kv.Value.Aliases,
-            Provider = kv.Value.Provider ?? "config",
-            Input = kv.Value.Input,
-            Output = kv.Value.Output,
-            CachedInputRead = kv.Value.CachedInputRead,
-            CachedInputWrite = kv.Value.CachedInputWrite,
-            BatchInput = kv.Value.BatchInput,
-            BatchOutput = kv.Value.BatchOutput,
-            LongContextThreshold = kv.Value.LongContextThreshold,
-            LongContextInput = kv.Value.LongContextInput,
-            LongContextOutput = kv.Value.LongContextOutput,
-            ContextWindow = kv.Value.ContextWindow,
-            Observed = DateOnly.ParseExact(kv.Value.Observed!, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            Source = kv.Value.Source ?? "",
-        }));
-    }
+    public static PricingCatalog For(SwitchyardOptions? options) => ConfiguredPricing.Catalog(options);
 
     /// <summary>The entries named in a comma-separated list (every entry when null); false with a message naming an unknown one.</summary>
     public static bool TrySelect(PricingCatalog catalog, string? list, out IReadOnlyList<CatalogPrice> selected, [NotNullWhen(false)] out string? problem)

@@ -91,6 +91,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         }
 
         var candidates = new List<RouteCandidate>();
+        var prices = Economics.Pricing.ConfiguredPricing.Catalog(options);
         foreach (var (name, model) in options.Models)
         {
             var (factory, breaker, config) = byProvider[model.Provider!];
@@ -100,7 +101,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             client = new AttemptTimeoutChatClient(client, TimeSpan.FromSeconds(config.TimeoutSeconds), time);
             var zone = model.Zone ?? config.Zone ?? "self";
             var retry = new RetrySettings(config.MaxRetries, TimeSpan.FromMilliseconds(config.RetryBaseDelayMs), TimeSpan.FromSeconds(10));
-            candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, model.Price ?? new ModelPrice(), retry));
+            candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, Economics.Pricing.ConfiguredPricing.For(model, upstream, prices), retry));
         }
 
         var catalog = new ModelCatalog(

@@ -12,6 +12,6 @@ public sealed class ModelConfig
     /// <summary>Zone override for this model; defaults to the provider's zone.</summary>
     public string? Zone { get; set; }
 
-    /// <summary>Prices in US dollars per million tokens, used to cost every request. Missing prices cost zero.</summary>
-    public ModelPrice Price { get; set; } = new();
+    /// <summary>Prices in US dollars per million tokens, used to cost every request. When absent, the price catalog's price for the upstream model (<c>Pricing</c>), else zero.</summary>
+    public ModelPrice? Price { get; set; }
 }

@@ -32,8 +32,8 @@ public sealed class ConfigLoaderTests
         var options = SwitchyardConfigLoader.Load(path);
         Assert.Equal(3, options.Providers.Count);
         Assert.Equal(["llama-3.1-8b", "gpt-4o"], options.Routes["default"].Candidates);
-        Assert.Equal(2.5m, options.Models["gpt-4o"].Price.Input);
-        Assert.Equal(1.25m, options.Models["GPT-4O"].Price.CachedInput); // names are case-insensitive
+        Assert.Equal(2.5m, options.Models["gpt-4o"].Price!.Input);
+        Assert.Equal(1.25m, options.Models["GPT-4O"].Price!.CachedInput); // names are case-insensitive
     }
 
     [Fact]
