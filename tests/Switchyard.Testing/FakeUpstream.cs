@@ -1,11 +1,6 @@
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Primitives;
@@ -89,17 +84,7 @@ public sealed class FakeUpstream : IAsyncDisposable
     public static async Task<FakeUpstream> StartAsync(CancellationToken cancellationToken = default)
     {
         FakeUpstream upstream = new();
-        WebApplicationBuilder builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(FakeUpstream).Assembly.GetName().Name,
-        });
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(options =>
-        {
-            options.AddServerHeader = false;
-            options.Listen(IPAddress.Loopback, 0);
-        });
-        builder.Services.AddRoutingCore();
+        WebApplicationBuilder builder = LoopbackServer.CreateBuilder(typeof(FakeUpstream).Assembly.GetName().Name);
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = ShutdownTimeout);
 
         WebApplication app = builder.Build();
@@ -110,8 +95,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            string address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-            upstream.BaseUri = new Uri(address.TrimEnd('/') + "/");
+            upstream.BaseUri = LoopbackServer.BaseAddress(app);
         }
         catch
         {

@@ -1,13 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Switchyard.Tests.Cli.BenchBackend;
@@ -89,15 +84,10 @@ internal sealed class StreamingBackend : IAsyncDisposable
 
     public static async Task<StreamingBackend> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
+        var app = Switchyard.Testing.LoopbackServer.CreateBuilder().Build();
         var backend = new StreamingBackend(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        backend.BaseUri = new Uri(address.TrimEnd('/') + "/v1");
+        backend.BaseUri = new Uri(Switchyard.Testing.LoopbackServer.BaseAddress(app), "v1");
         return backend;
     }
 

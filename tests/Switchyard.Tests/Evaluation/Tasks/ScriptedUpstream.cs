@@ -1,11 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Switchyard.Tests.Evaluation.Tasks;
@@ -72,15 +67,10 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
 
     public static async Task<ScriptedUpstream> StartAsync(Func<ScriptedRequest, CancellationToken, Task<ScriptedReply>> reply)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore();
-        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddRoutingCore();
-        var app = builder.Build();
+        var app = Switchyard.Testing.LoopbackServer.CreateBuilder().Build();
         var upstream = new ScriptedUpstream(app, reply);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        upstream.BaseUri = new Uri(address.TrimEnd('/') + "/v1/");
+        upstream.BaseUri = new Uri(Switchyard.Testing.LoopbackServer.BaseAddress(app), "v1/");
         return upstream;
     }
 
