@@ -1,4 +1,5 @@
 using Switchyard.Privacy.Detectors;
+using Switchyard.Privacy.Scanning;
 
 namespace Switchyard.Privacy;
 
@@ -7,21 +8,47 @@ namespace Switchyard.Privacy;
 /// overlap, the more confident one is kept (then the longer, then the earlier); empty findings are dropped.
 /// Overlaps are resolved in O(n log n). Thread-safe.
 /// </summary>
+/// <remarks>
+/// Detectors read the text as a person would: folded and decoded first (<see cref="Scanning.TextNormalizer"/>:
+/// invisible characters removed, NFKC, HTML entities, percent-encoding; <see cref="Scanning.EmailObfuscations"/>:
+/// <c>alice [at] example [dot] com</c>), then with digit groups joined for the number detectors
+/// (<see cref="Scanning.DigitGroups"/>: <c>4111.1111.1111.1111</c>, cards inside words), and inside runs of base64
+/// and hex that decode to text (<see cref="Scanning.EncodedSegments"/>, two levels deep). Every finding is reported
+/// on the original text's characters, so pseudonymisation replaces exactly what was written.
+/// </remarks>
 public sealed class PrivacyScanner
 {
+    /// <summary>How deep encoded text inside encoded text is decoded.</summary>
+    public const int MaxDecodeDepth = 2;
+
+    /// <summary>Confidence factor of findings only seen with digit groups joined: the plain reading wins a tie.</summary>
+    private const double JoinedFactor = 0.99;
+
+    /// <summary>Confidence of a finding inside encoded text (at most the inner finding's).</summary>
+    private const double EncodedConfidence = 0.9;
+
     private readonly IPrivacyDetector[] _detectors;
+    private readonly IPrivacyDetector[] _numberDetectors;
 
     public PrivacyScanner(IEnumerable<IPrivacyDetector> detectors)
     {
         ArgumentNullException.ThrowIfNull(detectors);
         _detectors = [.. detectors];
+        _numberDetectors = [.. _detectors.Where(d => d is PaymentCardDetector or IbanDetector or UsSsnDetector or UkNinoDetector or PhoneDetector)];
     }
 
     /// <summary>The detectors, in the order they run.</summary>
     public IReadOnlyList<IPrivacyDetector> Detectors => _detectors;
 
     /// <summary>Every value found in <paramref name="text"/>, ordered by position, none overlapping.</summary>
-    public IReadOnlyList<PrivacyFinding> Scan(string text)
+    public IReadOnlyList<PrivacyFinding> Scan(string text) => Scan(text, null);
+
+    /// <summary>
+    /// Every value found in <paramref name="text"/>, ordered by position, none overlapping; classes of findings that lost
+    /// an overlap to a finding of another class (the same characters read two ways, or several values inside one
+    /// encoded run) are added to <paramref name="shadowed"/>, so a policy can count every class the text carries.
+    /// </summary>
+    public IReadOnlyList<PrivacyFinding> Scan(string text, ISet<string>? shadowed)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length == 0)
@@ -30,11 +57,7 @@ public sealed class PrivacyScanner
         }
 
         var raw = new List<PrivacyFinding>();
-        foreach (IPrivacyDetector detector in _detectors)
-        {
-            detector.Detect(text, raw);
-        }
-
+        Collect(text, raw, 0);
         if (raw.Count <= 1)
         {
             return raw.Count == 1 && raw[0].Length <= 0 ? [] : raw;
@@ -53,7 +76,119 @@ public sealed class PrivacyScanner
         });
         List<PrivacyFinding> kept = raw.Count <= SmallCount ? KeepSmall(raw) : KeepLarge(raw);
         kept.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        if (shadowed is not null && kept.Count < raw.Count)
+        {
+            AddShadowed(raw, kept, shadowed);
+        }
+
         return kept;
+    }
+
+    /// <summary>Runs every reading of <paramref name="text"/>; findings are on its original characters.</summary>
+    private void Collect(string text, List<PrivacyFinding> raw, int depth)
+    {
+        TextView folded = EmailObfuscations.Rewrite(TextNormalizer.Normalize(text));
+        CollectView(folded, raw, depth, minimumPhone: 0);
+
+        // A value broken over two lines: read the text with its line breaks removed, keep what spans one.
+        if (folded.Text.AsSpan().IndexOfAny('\n', '\r') >= 0)
+        {
+            TextView joined = EmailObfuscations.Rewrite(LineBreaks.Remove(folded));
+            var found = new List<PrivacyFinding>();
+            CollectView(joined, found, depth, minimumPhone: PhoneDetector.InternationalConfidence);
+            foreach (PrivacyFinding finding in found)
+            {
+                // Only what spans a break, and no key guessed from randomness alone: joined lines of a log look random.
+                if (text.AsSpan(finding.Start, finding.Length).IndexOfAny('\n', '\r') >= 0
+                    && !(finding.DataClass == DataClasses.Secret && finding.Confidence < SecretDetector.KnownFormatConfidence))
+                {
+                    raw.Add(finding with { Confidence = finding.Confidence * JoinedFactor });
+                }
+            }
+        }
+    }
+
+    /// <summary>The detectors over one view, then over its digit groups joined, cards inside words, and encoded runs.</summary>
+    private void CollectView(TextView folded, List<PrivacyFinding> raw, int depth, double minimumPhone)
+    {
+        Detect(_detectors, folded, raw, 1.0, minimumPhone);
+
+        TextView? joined = DigitGroups.Collapse(folded);
+        if (joined is not null)
+        {
+            // Joining groups can make a phone number out of a date and a time; only international numbers count here.
+            Detect(_numberDetectors, joined, raw, JoinedFactor, minimumPhone: PhoneDetector.InternationalConfidence);
+        }
+
+        DigitGroups.FindCardsInWords(joined ?? folded, raw, PaymentCardDetector.Confidence * JoinedFactor);
+        DigitGroups.FindSsnGroups(folded, raw, UsSsnDetector.SpacedConfidence * JoinedFactor);
+
+        if (depth < MaxDecodeDepth)
+        {
+            EncodedSegments.Find(folded.Text, (start, end, decoded) =>
+            {
+                var (from, to) = folded.ToOriginal(start, end);
+
+                // A run that decodes to text is encoded text, not a random key: drop what only its randomness suggested.
+                raw.RemoveAll(f => f.DataClass == DataClasses.Secret && f.Confidence < SecretDetector.AssignedConfidence && f.Start >= from && f.End <= to);
+                var inner = new List<PrivacyFinding>();
+                Collect(decoded, inner, depth + 1);
+                foreach (PrivacyFinding finding in inner)
+                {
+                    raw.Add(new PrivacyFinding(finding.DataClass, from, to - from, Math.Min(finding.Confidence, EncodedConfidence)));
+                }
+            });
+        }
+    }
+
+    private static void Detect(IPrivacyDetector[] detectors, TextView view, List<PrivacyFinding> raw, double factor, double minimumPhone)
+    {
+        if (view.IsIdentity && factor == 1.0)
+        {
+            foreach (IPrivacyDetector detector in detectors)
+            {
+                detector.Detect(view.Text, raw);
+            }
+
+            return;
+        }
+
+        var found = new List<PrivacyFinding>();
+        foreach (IPrivacyDetector detector in detectors)
+        {
+            detector.Detect(view.Text, found);
+        }
+
+        foreach (PrivacyFinding finding in found)
+        {
+            if (finding.Length <= 0 || (finding.DataClass == DataClasses.Phone && finding.Confidence < minimumPhone))
+            {
+                continue;
+            }
+
+            var (start, end) = view.ToOriginal(finding.Start, finding.End);
+            raw.Add(new PrivacyFinding(finding.DataClass, start, end - start, finding.Confidence * factor));
+        }
+    }
+
+    private static void AddShadowed(List<PrivacyFinding> raw, List<PrivacyFinding> kept, ISet<string> shadowed)
+    {
+        foreach (PrivacyFinding lost in raw)
+        {
+            if (lost.Length <= 0)
+            {
+                continue;
+            }
+
+            foreach (PrivacyFinding k in kept)
+            {
+                if (k.Start < lost.End && lost.Start < k.End && k.DataClass != lost.DataClass)
+                {
+                    shadowed.Add(lost.DataClass);
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>Every built-in detector (see <see cref="DataClasses.All"/>), then <paramref name="extra"/> ones.</summary>

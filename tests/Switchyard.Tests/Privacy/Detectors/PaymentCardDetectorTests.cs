@@ -52,9 +52,6 @@ public sealed class PaymentCardDetectorTests
     [InlineData("411111111111")] // too short
     [InlineData("4111 1111 1111 1111 2222")] // part of a longer number
     [InlineData("Account 6251 2402 2706 4233 8296")]
-    [InlineData("41111 1111 1111 111")] // not a card grouping
-    [InlineData("4111-1111 1111-1111")] // mixed separators
-    [InlineData("x4111111111111111")] // glued to a word
     [InlineData("4111111111111111.50")] // an amount
     [InlineData("DE89 3704 0044 0532 0130 00")] // an IBAN
     [InlineData("2024-01-15 12:00")]

@@ -1,0 +1,220 @@
+using Switchyard.Privacy.Detectors;
+
+namespace Switchyard.Privacy.Scanning;
+
+/// <summary>
+/// Joins digit groups that a person split apart — <c>4111.1111.1111.1111</c>, <c>4111 1111\n1111 1111</c>,
+/// <c>DE89/3704/0044/…</c> — into one run, so number detectors (cards, IBANs, national ids, phones) see one number;
+/// and finds Luhn-valid card numbers glued inside words (<c>ref4111111111111111x</c>).
+/// </summary>
+internal static class DigitGroups
+{
+    /// <summary>Longest separator between two groups: one or two characters ("\r\n", " - ", ". ").</summary>
+    private const int MaxSeparator = 3;
+
+    /// <summary>
+    /// The view with separators (spaces, dots, hyphens, slashes, tabs, line breaks; up to three characters) removed
+    /// between two groups of letters and digits that both hold a digit, or where one holds a digit and the other is one
+    /// two capital letters before digits or up to four after them (<c>AB 12 34 56 C</c>, <c>GB82 WEST 1234…</c>); null when there
+    /// is nothing to join or too few digits for any number the detectors look for.
+    /// </summary>
+    public static TextView? Collapse(TextView view)
+    {
+        string text = view.Text;
+        if (CountDigits(text) < 6)
+        {
+            return null; // the shortest number looked for is a UK NINO's six digits
+        }
+
+        ViewBuilder? builder = null;
+        int copied = 0;
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsAsciiLetterOrDigit(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            int groupEnd = GroupEnd(text, i);
+            bool chained = i == copied && builder is not null;
+            int sepEnd = groupEnd;
+            while (sepEnd < text.Length && sepEnd - groupEnd < MaxSeparator && IsSeparator(text[sepEnd]))
+            {
+                sepEnd++;
+            }
+
+            if (sepEnd > groupEnd && sepEnd < text.Length && char.IsAsciiLetterOrDigit(text[sepEnd])
+                && Joins(text.AsSpan(i, groupEnd - i), text.AsSpan(sepEnd, GroupEnd(text, sepEnd) - sepEnd), chained))
+            {
+                builder ??= new ViewBuilder(view, text.Length);
+                builder.Copy(copied, groupEnd);
+                copied = sepEnd;
+            }
+
+            i = groupEnd;
+        }
+
+        if (builder is null)
+        {
+            return null;
+        }
+
+        builder.Copy(copied, text.Length);
+        return builder.Build();
+    }
+
+    private static int GroupEnd(string text, int start)
+    {
+        int end = start;
+        while (end < text.Length && char.IsAsciiLetterOrDigit(text[end]))
+        {
+            end++;
+        }
+
+        return end;
+    }
+
+    /// <summary>Whether two neighbouring groups belong to one number; <paramref name="chained"/>: the left one was joined to its own left.</summary>
+    private static bool Joins(ReadOnlySpan<char> left, ReadOnlySpan<char> right, bool chained)
+    {
+        bool leftDigit = left.ContainsAnyInRange('0', '9');
+        bool rightDigit = right.ContainsAnyInRange('0', '9');
+        return (leftDigit && rightDigit)
+            || (leftDigit && IsCapitals(right, 4))
+            || (rightDigit && IsCapitals(left, chained ? 4 : 2))
+            || (chained && IsCapitals(left, 4) && IsCapitals(right, 4));
+    }
+
+    /// <summary>A bank code after digits ("GB82 WEST"), a prefix before them ("AB 12"), not a word ("IBAN DE89").</summary>
+    private static bool IsCapitals(ReadOnlySpan<char> group, int max) => group.Length <= max && !group.ContainsAnyExceptInRange('A', 'Z');
+
+    /// <summary>Card numbers (13–19 digits, a known issuer, Luhn-valid) whose digits run straight into letters.</summary>
+    public static void FindCardsInWords(TextView view, List<PrivacyFinding> findings, double confidence)
+    {
+        string text = view.Text;
+        int from = 0;
+        Span<byte> digits = stackalloc byte[19];
+        while (from < text.Length)
+        {
+            int d = text.AsSpan(from).IndexOfAnyInRange('0', '9');
+            if (d < 0)
+            {
+                return;
+            }
+
+            d += from;
+            int end = DetectorText.DigitRunEnd(text, d);
+            int length = end - d;
+            bool glued = (d > 0 && char.IsLetter(text[d - 1])) || (end < text.Length && char.IsLetter(text[end]));
+            if (glued && length is >= 13 and <= 19)
+            {
+                for (int k = 0; k < length; k++)
+                {
+                    digits[k] = (byte)(text[d + k] - '0');
+                }
+
+                ReadOnlySpan<byte> number = digits[..length];
+                if (PaymentCardDetector.IsKnownIssuer(number) && PaymentCardDetector.Luhn(number))
+                {
+                    var (start, stop) = view.ToOriginal(d, end);
+                    findings.Add(new PrivacyFinding(DataClasses.PaymentCard, start, stop - start, confidence));
+                }
+            }
+
+            from = end;
+        }
+    }
+
+    /// <summary>
+    /// US SSNs written 3-2-4 with any separators, mixed or not (<c>123/45/6789</c>, <c>123 45\n6789</c>); the
+    /// detector itself reads only hyphens and spaces.
+    /// </summary>
+    public static void FindSsnGroups(TextView view, List<PrivacyFinding> findings, double confidence)
+    {
+        string text = view.Text;
+        int from = 0;
+        while (from < text.Length)
+        {
+            int d = text.AsSpan(from).IndexOfAnyInRange('0', '9');
+            if (d < 0)
+            {
+                return;
+            }
+
+            d += from;
+            int end = DetectorText.DigitRunEnd(text, d);
+            from = end;
+            if (end - d != 3 || !DetectorText.IsNumberStartBoundary(text, d))
+            {
+                continue;
+            }
+
+            int g2 = SkipSeparator(text, end);
+            int g2End = g2 > end ? DetectorText.DigitRunEnd(text, g2) : g2;
+            int g3 = g2End - g2 == 2 ? SkipSeparator(text, g2End) : g2End;
+            int g3End = g3 > g2End ? DetectorText.DigitRunEnd(text, g3) : g3;
+            if (g2End - g2 != 2 || g3End - g3 != 4 || g3 == g2End || (g2End < text.Length && text[end] == text[g2End] && text[end] is '-' or ' '))
+            {
+                continue; // not 3-2-4, or a form the detector reads itself
+            }
+
+            if (!DetectorText.IsNumberEndBoundary(text, g3End))
+            {
+                continue;
+            }
+
+            int area = Number(text, d, 3), group = Number(text, g2, 2), serial = Number(text, g3, 4);
+            if (UsSsnDetector.IsValid(area, group, serial))
+            {
+                var (start, stop) = view.ToOriginal(d, g3End);
+                findings.Add(new PrivacyFinding(DataClasses.UsSsn, start, stop - start, confidence));
+            }
+        }
+    }
+
+    private static int SkipSeparator(string text, int p)
+    {
+        int q = p;
+        while (q < text.Length && q - p < MaxSeparator && IsSeparator(text[q]))
+        {
+            q++;
+        }
+
+        return q;
+    }
+
+    private static int Number(string text, int start, int length)
+    {
+        int value = 0;
+        for (int i = 0; i < length; i++)
+        {
+            value = (value * 10) + (text[start + i] - '0');
+        }
+
+        return value;
+    }
+
+    private static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '/' or '\t' or '\n' or '\r';
+
+    private static int CountDigits(string text)
+    {
+        int count = 0;
+        int from = 0;
+        while (true)
+        {
+            int d = text.AsSpan(from).IndexOfAnyInRange('0', '9');
+            if (d < 0)
+            {
+                return count;
+            }
+
+            from += d + 1;
+            if (++count >= 6)
+            {
+                return count;
+            }
+        }
+    }
+}
