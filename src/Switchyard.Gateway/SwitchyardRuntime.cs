@@ -61,6 +61,12 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         var time = timeProvider ?? TimeProvider.System;
         var env = getEnvironmentVariable ?? Environment.GetEnvironmentVariable;
 
+        // One scanner and one policy for the guard (before routing) and the egress check (before bytes leave).
+        var custom = options.Privacy.CustomClasses.Select(c => (Privacy.IPrivacyDetector)new Privacy.Detectors.CustomTermDetector(c.Key, c.Value.Terms, c.Value.Patterns));
+        var scanner = Privacy.PrivacyScanner.CreateDefault(custom);
+        var policy = Privacy.PrivacyPolicy.From(options.Privacy);
+        var egress = new Privacy.Egress.EgressInspector(scanner, policy);
+
         var factories = new List<IProviderClientFactory>();
         var embedded = new List<EmbeddedModelInfo>();
         var byProvider = new Dictionary<string, (IProviderClientFactory Factory, CircuitBreaker Breaker, ProviderConfig Config)>(StringComparer.OrdinalIgnoreCase);
@@ -69,7 +75,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             IProviderClientFactory factory;
             try
             {
-                factory = ProviderClientFactory.Create(config, env);
+                factory = ProviderClientFactory.Create(config, env, egress: new ProviderEgress(egress, id));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Local.Gguf.GgufFormatException)
             {
@@ -96,10 +102,11 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         {
             var (factory, breaker, config) = byProvider[model.Provider!];
             var upstream = string.IsNullOrWhiteSpace(model.UpstreamModel) ? name : model.UpstreamModel;
+            var zone = model.Zone ?? config.Zone ?? "self";
             IChatClient client = factory.CreateChatClient(upstream);
+            client = new Privacy.Egress.EgressZoneChatClient(client, new Privacy.Egress.EgressTarget(model.Provider!, zone));
             client = new ConfigureOptionsChatClient(client, o => o.ModelId = upstream);
             client = new AttemptTimeoutChatClient(client, TimeSpan.FromSeconds(config.TimeoutSeconds), time);
-            var zone = model.Zone ?? config.Zone ?? "self";
             var retry = new RetrySettings(config.MaxRetries, TimeSpan.FromMilliseconds(config.RetryBaseDelayMs), TimeSpan.FromSeconds(10));
             candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, Economics.Pricing.ConfiguredPricing.For(model, upstream, prices), retry));
         }
@@ -126,9 +133,8 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         }
 
         // Ledger → privacy guard → router: the policy decides which zones may serve before the router picks a candidate.
-        var custom = options.Privacy.CustomClasses.Select(c => (Privacy.IPrivacyDetector)new Privacy.Detectors.CustomTermDetector(c.Key, c.Value.Terms, c.Value.Patterns));
         var declared = options.Routes.Where(r => r.Value.DataClasses.Count > 0).ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.DataClasses, StringComparer.OrdinalIgnoreCase);
-        var guard = new Privacy.PrivacyGuardChatClient(router, Privacy.PrivacyScanner.CreateDefault(custom), Privacy.PrivacyPolicy.From(options.Privacy), declared);
+        var guard = new Privacy.PrivacyGuardChatClient(router, scanner, policy, declared);
         var pipeline = new LedgerChatClient(guard, ledger, time);
         return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded);
     }

@@ -19,6 +19,12 @@ public static class DataClasses
 
     public const string Secret = "secret";
 
-    /// <summary>Every built-in class.</summary>
+    /// <summary>
+    /// Content the gateway cannot read as text — an image, audio, a binary file, a URL whose target it never sees. By
+    /// default (no rule names it) it may only go to the inside zones.
+    /// </summary>
+    public const string Uninspectable = "uninspectable";
+
+    /// <summary>Every built-in class a detector reports.</summary>
     public static IReadOnlyList<string> All { get; } = [Email, Phone, PaymentCard, Iban, UsSsn, UkNino, IpAddress, Secret];
 }

@@ -22,6 +22,11 @@ public sealed record PrivacyDecision(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? ZonesWithPseudonyms { get; init; }
 
+    /// <summary>Where the findings were (field paths, never values; at most 64), or null when not recorded.</summary>
+    [JsonPropertyName("locations")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PrivacyLocation>? Locations { get; init; }
+
     /// <summary>Whether <paramref name="zone"/> may serve the request after its detected values are pseudonymised.</summary>
     public bool AllowsWithPseudonyms(string zone) => ZonesWithPseudonyms is null || ZonesWithPseudonyms.Contains(zone, StringComparer.OrdinalIgnoreCase);
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchyard.Routing;
 
@@ -57,48 +56,119 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
         return base.GetStreamingResponseAsync(list, options, cancellationToken);
     }
 
-    /// <summary>The classes found in <paramref name="messages"/> plus those declared in <paramref name="options"/>, with counts.</summary>
+    /// <summary>The classes found in <paramref name="messages"/> and <paramref name="options"/> plus those declared, with counts.</summary>
     public Dictionary<string, int> Classify(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return Classify(messages, [.. Declared(options)]);
+        return Inspect(messages, options, [.. Declared(options)]).Classes;
     }
 
-    private Dictionary<string, int> Classify(IEnumerable<ChatMessage> messages, List<string> declaredClasses)
+    /// <summary>
+    /// Scans every text of the request (<see cref="OutboundTexts"/>): each field alone, then the messages' texts joined in
+    /// order (one line break between them), so a value split across two content parts or two messages is found too (only findings that cross a
+    /// boundary count from the joined reading). Content the gateway cannot read is class
+    /// <see cref="DataClasses.Uninspectable"/>.
+    /// </summary>
+    internal RequestFindings Inspect(IEnumerable<ChatMessage> messages, ChatOptions? options, List<string> declaredClasses)
     {
-        var classes = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var message in messages)
+        var result = new RequestFindings();
+        List<OutboundText> texts = OutboundTexts.Collect(messages, options);
+        var shadowed = new HashSet<string>(StringComparer.Ordinal);
+        int messageTexts = 0;
+        foreach (OutboundText text in texts)
         {
-            foreach (var content in message.Contents)
+            if (!text.Inspectable)
             {
-                foreach (var text in TextsOf(content))
-                {
-                    IReadOnlyList<PrivacyFinding> findings;
-                    try
-                    {
-                        findings = _scanner.Scan(text);
-                    }
-                    catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-                    {
-                        // A custom pattern ran out of time: the text may hold anything, so fail closed.
-                        classes[UnscannedClass] = classes.GetValueOrDefault(UnscannedClass) + 1;
-                        continue;
-                    }
-
-                    foreach (var finding in findings)
-                    {
-                        classes[finding.DataClass] = classes.GetValueOrDefault(finding.DataClass) + 1;
-                    }
-                }
+                result.Add(DataClasses.Uninspectable, text.Path, pseudonymizable: false);
+                continue;
             }
+
+            messageTexts += text.Message >= 0 && text.Pseudonymizable ? 1 : 0;
+            IReadOnlyList<PrivacyFinding> findings;
+            try
+            {
+                shadowed.Clear();
+                findings = _scanner.Scan(text.Text, shadowed);
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                // A custom pattern ran out of time: the text may hold anything, so fail closed.
+                result.Add(UnscannedClass, text.Path, pseudonymizable: false);
+                continue;
+            }
+
+            foreach (PrivacyFinding finding in findings)
+            {
+                result.Add(finding.DataClass, text.Path, text.Pseudonymizable);
+            }
+
+            foreach (string dataClass in shadowed)
+            {
+                result.Add(dataClass, text.Path, pseudonymizable: false);
+            }
+        }
+
+        if (messageTexts > 1)
+        {
+            ScanJoined(texts, result);
         }
 
         foreach (var declared in declaredClasses)
         {
-            classes[declared] = classes.GetValueOrDefault(declared) + 1;
+            result.Add(declared, null, pseudonymizable: false);
         }
 
-        return classes;
+        return result;
+    }
+
+    /// <summary>The messages' texts joined by line breaks; findings that span two or more texts.</summary>
+    private void ScanJoined(List<OutboundText> texts, RequestFindings result)
+    {
+        var joined = new System.Text.StringBuilder();
+        var starts = new List<int>();
+        var paths = new List<string>();
+        foreach (OutboundText text in texts)
+        {
+            // Message text as the provider reads it (content, reasoning, argument values, results), not names and ids.
+            if (text.Inspectable && text.Message >= 0 && text.Pseudonymizable)
+            {
+                if (joined.Length > 0)
+                {
+                    joined.Append('\n'); // a line break: the scanner reads values broken across one
+                }
+
+                starts.Add(joined.Length);
+                paths.Add(text.Path);
+                joined.Append(text.Text);
+            }
+        }
+
+        IReadOnlyList<PrivacyFinding> findings;
+        try
+        {
+            findings = _scanner.Scan(joined.ToString());
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            result.Add(UnscannedClass, "messages", pseudonymizable: false);
+            return;
+        }
+
+        foreach (PrivacyFinding finding in findings)
+        {
+            int first = PieceAt(starts, finding.Start);
+            int last = PieceAt(starts, finding.End - 1);
+            if (first != last)
+            {
+                result.Add(finding.DataClass, $"{paths[first]} … {paths[last]}", pseudonymizable: false);
+            }
+        }
+    }
+
+    private static int PieceAt(List<int> starts, int offset)
+    {
+        int index = starts.BinarySearch(offset);
+        return index >= 0 ? index : ~index - 1;
     }
 
     private ChatOptions Guard(IList<ChatMessage> messages, ChatOptions? options)
@@ -112,7 +182,15 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
         }
 
         List<string> declared = [.. Declared(options)];
-        trace.Privacy = _policy.Decide(Classify(messages, declared), declared);
+        RequestFindings found = Inspect(messages, options, declared);
+        var decision = _policy.Decide(found.Classes, found.NotPseudonymizable);
+        trace.Privacy = found.Locations.Count == 0 ? decision : decision with { Locations = found.Locations };
+
+        // The caller id comes from the request's `user`: a value found there must not land in the ledger either.
+        if (trace.Caller is not null && found.Locations.FirstOrDefault(l => l.Path == "user") is { } inUser)
+        {
+            trace.Caller = $"[{inUser.DataClass}]";
+        }
         trace.PrivacyScanner = _scanner;
         return options;
     }
@@ -137,44 +215,4 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
             yield return name;
         }
     }
-
-    /// <summary>Every piece of text a content carries that could reach a provider.</summary>
-    private static IEnumerable<string> TextsOf(AIContent content)
-    {
-        switch (content)
-        {
-            case TextContent t when !string.IsNullOrEmpty(t.Text):
-                yield return t.Text;
-                break;
-            case TextReasoningContent r when !string.IsNullOrEmpty(r.Text):
-                yield return r.Text;
-                break;
-            case FunctionCallContent call when call.Arguments is { } args:
-                foreach (var value in args.Values)
-                {
-                    foreach (var text in TextsOfValue(value))
-                    {
-                        yield return text;
-                    }
-                }
-
-                break;
-            case FunctionResultContent result:
-                foreach (var text in TextsOfValue(result.Result))
-                {
-                    yield return text;
-                }
-
-                break;
-        }
-    }
-
-    private static IEnumerable<string> TextsOfValue(object? value) => value switch
-    {
-        null => [],
-        string s => [s],
-        JsonElement e => [e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()],
-        IEnumerable<AIContent> contents => contents.SelectMany(TextsOf),
-        _ => [Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty],
-    };
 }

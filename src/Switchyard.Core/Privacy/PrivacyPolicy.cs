@@ -36,7 +36,8 @@ public sealed class PrivacyPolicy
 
     /// <summary>
     /// Decides for a request carrying <paramref name="classes"/> (data class → findings), of which
-    /// <paramref name="declared"/> were declared by the caller rather than detected (they cannot be pseudonymised).
+    /// <paramref name="declared"/> cannot be pseudonymised (declared by the caller rather than detected, or found where no
+    /// placeholder can replace them: a message name, a tool definition, a value split across messages, unreadable content).
     /// </summary>
     public PrivacyDecision Decide(IReadOnlyDictionary<string, int> classes, IReadOnlyCollection<string>? declared = null)
     {

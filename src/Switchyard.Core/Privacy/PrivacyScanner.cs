@@ -29,12 +29,22 @@ public sealed class PrivacyScanner
 
     private readonly IPrivacyDetector[] _detectors;
     private readonly IPrivacyDetector[] _numberDetectors;
+    private readonly bool _cards;
+    private readonly bool _ssns;
+    private readonly bool _ibans;
+    private readonly bool _ninos;
 
     public PrivacyScanner(IEnumerable<IPrivacyDetector> detectors)
     {
         ArgumentNullException.ThrowIfNull(detectors);
         _detectors = [.. detectors];
         _numberDetectors = [.. _detectors.Where(d => d is PaymentCardDetector or IbanDetector or UsSsnDetector or UkNinoDetector or PhoneDetector)];
+
+        // The regrouping readings belong to their detectors: a scanner without the card detector finds no cards.
+        _cards = _detectors.Any(d => d is PaymentCardDetector);
+        _ssns = _detectors.Any(d => d is UsSsnDetector);
+        _ibans = _detectors.Any(d => d is IbanDetector);
+        _ninos = _detectors.Any(d => d is UkNinoDetector);
     }
 
     /// <summary>The detectors, in the order they run.</summary>
@@ -120,8 +130,20 @@ public sealed class PrivacyScanner
             Detect(_numberDetectors, joined, raw, JoinedFactor, minimumPhone: PhoneDetector.InternationalConfidence);
         }
 
-        DigitGroups.FindCardsInWords(joined ?? folded, raw, PaymentCardDetector.Confidence * JoinedFactor);
-        DigitGroups.FindSsnGroups(folded, raw, UsSsnDetector.SpacedConfidence * JoinedFactor);
+        if (_cards)
+        {
+            DigitGroups.FindCardsInWords(joined ?? folded, raw, PaymentCardDetector.Confidence * JoinedFactor);
+        }
+
+        if (_ssns)
+        {
+            DigitGroups.FindSsnGroups(folded, raw, UsSsnDetector.SpacedConfidence * JoinedFactor);
+        }
+
+        if (joined is not null && (_ibans || _ninos))
+        {
+            DigitGroups.FindRegrouped(folded, raw, _ibans ? IbanDetector.Confidence * JoinedFactor : 0, _ninos ? UkNinoDetector.Confidence * JoinedFactor : 0);
+        }
 
         if (depth < MaxDecodeDepth)
         {

@@ -6,7 +6,7 @@ internal sealed class RouterRequestState(IReadOnlyList<RouteCandidate> candidate
     public IReadOnlyList<RouteCandidate> Candidates { get; } = candidates;
 
     /// <summary>Whether the privacy policy removed candidates before any was tried.</summary>
-    public bool RestrictedByPolicy { get; init; }
+    public bool RestrictedByPolicy { get; set; }
 
     /// <summary>Index of the candidate being tried.</summary>
     public int Index { get; set; } = -1;

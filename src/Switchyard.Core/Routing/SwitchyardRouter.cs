@@ -102,7 +102,13 @@ public sealed class SwitchyardRouter : FailoverChatClient
             var current = state.Candidates[state.Index];
             var retryAfter = (failure as ProviderException)?.RetryAfter;
             var escalated = failure is Cascade.CascadeEscalationException;
-            if (!escalated && state.RetriesUsed < current.Retry.MaxRetries && (retryAfter is null || retryAfter <= current.Retry.MaxRetryAfter))
+            if (failure is Privacy.Egress.PrivacyEgressException blocked)
+            {
+                // The same payload would be blocked again: never retried, recorded as a privacy elimination.
+                decision.Eliminate(current.Name, blocked.Reason);
+                state.RestrictedByPolicy = true;
+            }
+            else if (!escalated && state.RetriesUsed < current.Retry.MaxRetries && (retryAfter is null || retryAfter <= current.Retry.MaxRetryAfter))
             {
                 state.RetriesUsed++;
                 var delay = current.Retry.DelayFor(state.RetriesUsed, retryAfter, _random.NextDouble());
@@ -238,6 +244,7 @@ public sealed class SwitchyardRouter : FailoverChatClient
     private static bool CanFailOver(Exception failure) => failure switch
     {
         Cascade.CascadeEscalationException => true,
+        Privacy.Egress.PrivacyEgressException => true,
         ProviderException p => p.IsTransient,
         HttpRequestException or IOException or TimeoutException => true,
         _ => false,
@@ -253,6 +260,7 @@ public sealed class SwitchyardRouter : FailoverChatClient
 
     private static string Describe(Exception failure) => failure switch
     {
+        Privacy.Egress.PrivacyEgressException => "privacy_blocked",
         Cascade.CascadeEscalationException { Verdict: { } v } => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"escalated ({v.Method} {v.Score:0.###} < {v.Threshold:0.###})"),
         ProviderException { StatusCode: { } status } p => $"{Snake(p.Kind)} {status}",
         ProviderException p => Snake(p.Kind),

@@ -15,9 +15,14 @@ public sealed class AnthropicProviderFactory : IProviderClientFactory
     public const int DefaultMaxTokens = 4096;
 
     private readonly AnthropicClient _client;
+    private readonly HttpClient? _ownHttp;
 
     /// <summary>Creates the SDK client for one provider.</summary>
-    public AnthropicProviderFactory(ProviderConfig config, string? apiKey, HttpClient? transport = null)
+    /// <param name="config">The provider's configuration.</param>
+    /// <param name="apiKey">The resolved key.</param>
+    /// <param name="transport">Optional HTTP client for the SDK (the caller keeps it).</param>
+    /// <param name="egress">The privacy egress check, run by the provider's own HTTP client before each request leaves.</param>
+    public AnthropicProviderFactory(ProviderConfig config, string? apiKey, HttpClient? transport = null, ProviderEgress? egress = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var options = new ClientOptions
@@ -35,6 +40,18 @@ public sealed class AnthropicProviderFactory : IProviderClientFactory
         {
             options.HttpClient = transport;
         }
+        else if (egress is not null)
+        {
+            var handler = new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(Math.Min(10, config.TimeoutSeconds)),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+                AutomaticDecompression = System.Net.DecompressionMethods.All,
+                ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
+            };
+            _ownHttp = new HttpClient(egress.Handler(config.Zone ?? "self", handler)) { Timeout = Timeout.InfiniteTimeSpan };
+            options.HttpClient = _ownHttp;
+        }
 
         _client = new AnthropicClient(options);
     }
@@ -47,5 +64,9 @@ public sealed class AnthropicProviderFactory : IProviderClientFactory
     }
 
     /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _ownHttp?.Dispose();
+    }
 }

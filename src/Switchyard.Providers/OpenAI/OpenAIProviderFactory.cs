@@ -25,7 +25,8 @@ public sealed class OpenAIProviderFactory : IProviderClientFactory
     /// <param name="config">The provider's configuration.</param>
     /// <param name="apiKey">The resolved key; servers without auth get none.</param>
     /// <param name="transport">Optional HTTP client to use instead of the provider's own (the caller keeps it).</param>
-    public OpenAIProviderFactory(ProviderConfig config, string? apiKey, HttpClient? transport = null)
+    /// <param name="egress">The privacy egress check, run by the provider's own HTTP client before each request leaves.</param>
+    public OpenAIProviderFactory(ProviderConfig config, string? apiKey, HttpClient? transport = null, ProviderEgress? egress = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         _baseUri = new Uri(string.IsNullOrWhiteSpace(config.BaseUrl) ? "https://api.openai.com/v1" : config.BaseUrl);
@@ -48,7 +49,7 @@ public sealed class OpenAIProviderFactory : IProviderClientFactory
             // No trace headers are injected into upstream requests: they would leak trace ids to hosted providers.
             ActivityHeadersPropagator = DistributedContextPropagator.CreateNoOutputPropagator(),
         };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(egress is null ? handler : egress.Handler(config.Zone ?? "self", handler)) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Switchyard/0.1");
         _ownsHttp = true;
     }

@@ -36,7 +36,8 @@ public sealed class BoundaryPropertyTests : IAsyncLifetime
         for (int i = 0; i < Conversations; i++)
         {
             var (body, texts) = Conversation(corpus, random);
-            bool sensitive = texts.Any(t => scanner.Scan(t).Count > 0);
+            // The guard reads each text alone and the messages' texts joined by line breaks (values split across them).
+            bool sensitive = texts.Any(t => scanner.Scan(t).Count > 0) || scanner.Scan(string.Join('\n', texts)).Count > 0;
             restricted += sensitive ? 1 : 0;
             int before = _upstream.Requests.Count;
 
@@ -98,6 +99,7 @@ public sealed class BoundaryPropertyTests : IAsyncLifetime
         if (random.Next(3) == 0)
         {
             string id = "call_" + random.Next(1000, 9999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            texts.Add("look it up");
             var arguments = new JsonObject { ["query"] = Text() }.ToJsonString();
             messages.Add(new JsonObject { ["role"] = "user", ["content"] = "look it up" });
             messages.Add(new JsonObject

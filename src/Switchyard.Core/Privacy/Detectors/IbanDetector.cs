@@ -125,6 +125,16 @@ public sealed class IbanDetector : IPrivacyDetector
         return Mod97(iban[..n]) == 1 ? i : -1;
     }
 
+    /// <summary>Whether <paramref name="compact"/> (upper-case, no separators) is a whole valid IBAN: known country, its length, check digits.</summary>
+    internal static bool IsValidCompact(ReadOnlySpan<char> compact) =>
+        compact.Length >= 15 && char.IsAsciiLetterUpper(compact[0]) && char.IsAsciiLetterUpper(compact[1])
+        && char.IsAsciiDigit(compact[2]) && char.IsAsciiDigit(compact[3])
+        && Lengths.TryGetValue(Key(compact[0], compact[1]), out int length) && length == compact.Length
+        && Mod97(compact) == 1;
+
+    /// <summary>The country's IBAN length, or 0 for an unknown country.</summary>
+    internal static int LengthFor(char a, char b) => Lengths.TryGetValue(Key(a, b), out int length) ? length : 0;
+
     /// <summary>ISO 7064 mod 97-10 of the IBAN rearranged (first four characters moved to the end, letters as 10-35).</summary>
     internal static int Mod97(ReadOnlySpan<char> iban)
     {

@@ -114,7 +114,7 @@ public sealed class UkNinoDetector : IPrivacyDetector
         return DetectorText.IsWordCharAt(text, i) ? -1 : i;
     }
 
-    private static bool IsValidPrefix(char a, char b)
+    internal static bool IsValidPrefix(char a, char b)
     {
         if (a is 'D' or 'F' or 'I' or 'Q' or 'U' or 'V' || b is 'D' or 'F' or 'I' or 'O' or 'Q' or 'U' or 'V')
         {

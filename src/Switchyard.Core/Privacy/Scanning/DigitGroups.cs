@@ -15,7 +15,7 @@ internal static class DigitGroups
     /// <summary>
     /// The view with separators (spaces, dots, hyphens, slashes, tabs, line breaks; up to three characters) removed
     /// between two groups of letters and digits that both hold a digit, or where one holds a digit and the other is one
-    /// two capital letters before digits or up to four after them (<c>AB 12 34 56 C</c>, <c>GB82 WEST 1234…</c>); null when there
+    /// two capital letters before a group of digits or up to four after digits (<c>AB 12 34 56 C</c>, <c>GB82 WEST 1234…</c>); null when there
     /// is nothing to join or too few digits for any number the detectors look for.
     /// </summary>
     public static TextView? Collapse(TextView view)
@@ -83,8 +83,7 @@ internal static class DigitGroups
         bool rightDigit = right.ContainsAnyInRange('0', '9');
         return (leftDigit && rightDigit)
             || (leftDigit && IsCapitals(right, 4))
-            || (rightDigit && IsCapitals(left, chained ? 4 : 2))
-            || (chained && IsCapitals(left, 4) && IsCapitals(right, 4));
+            || (rightDigit && !right.ContainsAnyExceptInRange('0', '9') && IsCapitals(left, chained ? 4 : 2));
     }
 
     /// <summary>A bank code after digits ("GB82 WEST"), a prefix before them ("AB 12"), not a word ("IBAN DE89").</summary>
@@ -172,6 +171,85 @@ internal static class DigitGroups
                 findings.Add(new PrivacyFinding(DataClasses.UsSsn, start, stop - start, confidence));
             }
         }
+    }
+
+    /// <summary>
+    /// IBANs and UK NINOs however their characters were regrouped (<c>GB71 QBX Z9 07 066…</c>, <c>GA120 00 0C</c>):
+    /// from each group start, the following groups (one separator between them) are read as one string, and a whole
+    /// valid IBAN (country, length, mod-97) or NINO (valid prefix, six digits, suffix A–D) ending at a group end counts.
+    /// </summary>
+    /// <param name="view">The text.</param>
+    /// <param name="findings">Receives the findings.</param>
+    /// <param name="ibanConfidence">Confidence of an IBAN, or 0 not to look for them.</param>
+    /// <param name="ninoConfidence">Confidence of a NINO, or 0 not to look for them.</param>
+    public static void FindRegrouped(TextView view, List<PrivacyFinding> findings, double ibanConfidence, double ninoConfidence)
+    {
+        string text = view.Text;
+        Span<char> compact = stackalloc char[34];
+        for (int start = 0; start < text.Length; start++)
+        {
+            if (!char.IsAsciiLetterUpper(text[start]) || (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]))
+                || start + 1 >= text.Length)
+            {
+                continue;
+            }
+
+            int n = 0;
+            int p = start;
+            int groups = 0;
+            while (p < text.Length && n < compact.Length)
+            {
+                int end = GroupEnd(text, p);
+                if (end == p)
+                {
+                    break;
+                }
+
+                int take = Math.Min(end - p, compact.Length - n);
+                text.AsSpan(p, take).CopyTo(compact[n..]);
+                n += take;
+                groups++;
+                if (groups > 1 && IsMatch(compact[..n], out string? dataClass) && (end >= text.Length || !char.IsAsciiLetterOrDigit(text[end])))
+                {
+                    double confidence = dataClass == DataClasses.Iban ? ibanConfidence : ninoConfidence;
+                    if (confidence > 0)
+                    {
+                        var (from, to) = view.ToOriginal(start, end);
+                        findings.Add(new PrivacyFinding(dataClass!, from, to - from, confidence));
+                    }
+
+                    break;
+                }
+
+                // One separator, then the next group.
+                if (end + 1 < text.Length && IsSeparator(text[end]) && char.IsAsciiLetterOrDigit(text[end + 1]))
+                {
+                    p = end + 1;
+                    continue;
+                }
+
+                break;
+            }
+        }
+    }
+
+    private static bool IsMatch(ReadOnlySpan<char> compact, out string? dataClass)
+    {
+        dataClass = null;
+        if (compact.Length == 9 && UkNinoDetector.IsValidPrefix(compact[0], compact[1]) && char.IsAsciiLetterUpper(compact[0])
+            && char.IsAsciiLetterUpper(compact[1]) && !compact[2..8].ContainsAnyExceptInRange('0', '9') && compact[8] is >= 'A' and <= 'D')
+        {
+            dataClass = DataClasses.UkNino;
+            return true;
+        }
+
+        if (compact.Length >= 15 && IbanDetector.IsValidCompact(compact))
+        {
+            dataClass = DataClasses.Iban;
+            return true;
+        }
+
+        return false;
     }
 
     private static int SkipSeparator(string text, int p)

@@ -11,8 +11,8 @@ namespace Switchyard.Privacy.Scanning;
 /// </summary>
 internal static class EncodedSegments
 {
-    /// <summary>Shortest run tried: 16 base64 characters hold 12 bytes, the shortest useful text.</summary>
-    public const int MinRunLength = 16;
+    /// <summary>Shortest run tried: 12 base64 characters hold 9 bytes, enough for a bare SSN or NINO.</summary>
+    public const int MinRunLength = 12;
 
     /// <summary>Longest run decoded (bigger ones are attachments or images, not text someone typed).</summary>
     public const int MaxRunLength = 256 * 1024;
@@ -123,7 +123,7 @@ internal static class EncodedSegments
             remainder = 0;
         }
 
-        if (trimmed.Length < MinRunLength - 4)
+        if (trimmed.Length < MinRunLength - 1)
         {
             return null;
         }
@@ -159,7 +159,7 @@ internal static class EncodedSegments
     /// <summary>The bytes as a string when they are valid UTF-8 and at least 90% printable (tabs and line breaks count).</summary>
     private static string? AsText(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < 8 || !System.Text.Unicode.Utf8.IsValid(bytes))
+        if (bytes.Length < 6 || !System.Text.Unicode.Utf8.IsValid(bytes))
         {
             return null;
         }

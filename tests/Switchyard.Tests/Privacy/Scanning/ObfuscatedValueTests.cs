@@ -43,6 +43,11 @@ public sealed class ObfuscatedValueTests
         { "card 41111 1111 1111 111 ok", DataClasses.PaymentCard, "41111 1111 1111 111" },
         { "card 4111-1111 1111-1111 ok", DataClasses.PaymentCard, "4111-1111 1111-1111" },
         { "IBAN DE89 37040044 0532 0130 00 ok", DataClasses.Iban, "DE89 37040044 0532 0130 00" },
+        { "IBAN GB71 QBX Z9 07 066 399 664 66 ok", DataClasses.Iban, "GB71 QBX Z9 07 066 399 664 66" },
+        { "NI AB 12 3456 C ok", DataClasses.UkNino, "AB 12 3456 C" },
+        { "NINO: LE/10/07/24/A ok", DataClasses.UkNino, "LE/10/07/24/A" },
+        { "ssn 536-22 1234 ok", DataClasses.UsSsn, "536-22 1234" },
+        { "ssn 536/22/1234 ok", DataClasses.UsSsn, "536/22/1234" },
     };
 
     [Theory]
