@@ -14,13 +14,16 @@ namespace Switchyard.PrivacyBench;
 /// an occasional key;</item>
 /// <item><c>digits</c>: tables of dates, amounts, ids, phone numbers, IPs and card-like numbers;</item>
 /// <item><c>corpus</c>: samples of the labelled corpus in all its locales, dense with values and decoys.</item>
+/// <item><c>obfuscated</c>: the worst case for the readings before detection — prose over many lines with zero-width
+/// characters, full-width digits, HTML entities, percent-escapes, "at"/"dot" spellings, split digit groups and base64
+/// and hex blobs, one obfuscated value about every 512 characters.</item>
 /// </list>
 /// </summary>
 internal static class BenchTexts
 {
     public const int TargetLength = 16 * 1024;
 
-    public static IReadOnlyList<string> Kinds { get; } = ["prose", "code", "digits", "corpus"];
+    public static IReadOnlyList<string> Kinds { get; } = ["prose", "code", "digits", "corpus", "obfuscated"];
 
     private static readonly Dictionary<string, string> Cache = new(StringComparer.Ordinal);
 
@@ -36,6 +39,7 @@ internal static class BenchTexts
                     "code" => Code(),
                     "digits" => DigitsText(),
                     "corpus" => CorpusText(),
+                    "obfuscated" => Obfuscated(),
                     _ => throw new ArgumentException($"unknown text kind '{kind}'", nameof(kind)),
                 };
                 Cache[kind] = text;
@@ -47,6 +51,32 @@ internal static class BenchTexts
 
     /// <summary>The size of <paramref name="kind"/>'s text in KiB of UTF-8.</summary>
     public static double KiB(string kind) => Encoding.UTF8.GetByteCount(Get(kind)) / 1024.0;
+
+    private static string Obfuscated()
+    {
+        Faker f = English(303);
+        var sb = new StringBuilder();
+        while (sb.Length < TargetLength)
+        {
+            string sentence = f.Rant.Review();
+            sb.Append(sentence.Length > 400 ? sentence[..400] : sentence).Append('\n');
+            string email = f.Internet.Email();
+            string card = "4111111111111111";
+            sb.Append(f.Random.Int(0, 7) switch
+            {
+                0 => "mail " + email.Replace("@", "\u200B@\u2060", StringComparison.Ordinal),
+                1 => "card " + string.Concat(card.Select(c => (char)(c + 0xFEE0))),
+                2 => "mail " + email.Replace("@", "&#64;", StringComparison.Ordinal) + " or " + email.Replace("@", "%40", StringComparison.Ordinal),
+                3 => "write to " + email.Replace("@", " [at] ", StringComparison.Ordinal).Replace(".", " [dot] ", StringComparison.Ordinal),
+                4 => "card 4111.1111\n1111.1111 ok",
+                5 => "blob " + Convert.ToBase64String(Encoding.UTF8.GetBytes("contact " + email + " please")),
+                6 => "hex " + Convert.ToHexString(Encoding.UTF8.GetBytes("ssn 536-22-1234")),
+                _ => "ref" + card + "x",
+            }).Append('\n');
+        }
+
+        return sb.ToString(0, TargetLength);
+    }
 
     private static Faker English(int seed) => new("en") { Random = new Randomizer(seed) };
 

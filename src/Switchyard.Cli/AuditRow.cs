@@ -17,6 +17,7 @@ namespace Switchyard.Cli;
 /// <param name="Classes">Findings per data class; empty when nothing was found.</param>
 /// <param name="AllowedZones">Zones allowed to serve, or null when any zone was (or no privacy guard ran).</param>
 /// <param name="Rules">The rules that decided.</param>
+/// <param name="Locations">Where values were found: field paths per class (never values).</param>
 internal sealed record AuditRow(
     DateTimeOffset Timestamp,
     string RequestId,
@@ -27,7 +28,8 @@ internal sealed record AuditRow(
     int HttpStatus,
     IReadOnlyDictionary<string, int> Classes,
     IReadOnlyList<string>? AllowedZones,
-    IReadOnlyList<string> Rules)
+    IReadOnlyList<string> Rules,
+    IReadOnlyList<Privacy.PrivacyLocation> Locations)
 {
     /// <summary>Reads the privacy part of a record's stored route decision.</summary>
     public static AuditRow From(LedgerRecord record)
@@ -36,6 +38,7 @@ internal sealed record AuditRow(
         var classes = new Dictionary<string, int>(StringComparer.Ordinal);
         List<string>? zones = null;
         var rules = new List<string>();
+        var locations = new List<Privacy.PrivacyLocation>();
         try
         {
             using var doc = JsonDocument.Parse(record.DecisionJson);
@@ -58,6 +61,13 @@ internal sealed record AuditRow(
                 {
                     rules.AddRange(r.EnumerateArray().Select(e => e.GetString() ?? ""));
                 }
+
+                if (privacy.TryGetProperty("locations", out var l) && l.ValueKind == JsonValueKind.Array)
+                {
+                    locations.AddRange(l.EnumerateArray()
+                        .Where(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("class", out _) && e.TryGetProperty("path", out _))
+                        .Select(e => new Privacy.PrivacyLocation(e.GetProperty("class").GetString() ?? "", e.GetProperty("path").GetString() ?? "")));
+                }
             }
         }
         catch (JsonException)
@@ -65,6 +75,6 @@ internal sealed record AuditRow(
             // A record written before decisions were stored as JSON: nothing to audit.
         }
 
-        return new AuditRow(record.Timestamp, record.RequestId, record.Requested, record.ServedModel, record.Zone, record.Status, record.HttpStatus, classes, zones, rules);
+        return new AuditRow(record.Timestamp, record.RequestId, record.Requested, record.ServedModel, record.Zone, record.Status, record.HttpStatus, classes, zones, rules, locations);
     }
 }

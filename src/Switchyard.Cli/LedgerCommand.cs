@@ -151,7 +151,7 @@ internal static class LedgerCommand
     private static void PrintAudit(List<AuditRow> rows)
     {
         var table = new Table().Title($"Privacy audit of the last {rows.Count} requests").Border(TableBorder.Rounded);
-        foreach (var column in new[] { "time (UTC)", "request id", "requested", "classes found", "allowed zones", "rules", "served", "zone", "status" })
+        foreach (var column in new[] { "time (UTC)", "request id", "requested", "classes found", "where", "allowed zones", "rules", "served", "zone", "status" })
         {
             table.AddColumn(column);
         }
@@ -163,6 +163,7 @@ internal static class LedgerCommand
                 Markup.Escape(r.RequestId),
                 Markup.Escape(r.Requested),
                 Markup.Escape(r.Classes.Count == 0 ? "-" : string.Join(", ", r.Classes.Select(c => $"{c.Key} x{c.Value}"))),
+                Markup.Escape(r.Locations.Count == 0 ? "-" : string.Join(", ", r.Locations.Take(3).Select(l => $"{l.DataClass} at {l.Path}")) + (r.Locations.Count > 3 ? $" (+{r.Locations.Count - 3})" : "")),
                 Markup.Escape(r.AllowedZones is null ? "any" : string.Join(", ", r.AllowedZones)),
                 Markup.Escape(r.Rules.Count == 0 ? "-" : string.Join(", ", r.Rules)),
                 Markup.Escape(r.ServedModel ?? "-"),

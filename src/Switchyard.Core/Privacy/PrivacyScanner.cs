@@ -100,12 +100,15 @@ public sealed class PrivacyScanner
         TextView folded = EmailObfuscations.Rewrite(TextNormalizer.Normalize(text));
         CollectView(folded, raw, depth, minimumPhone: 0);
 
-        // A value broken over two lines: read the text with its line breaks removed, keep what spans one.
-        if (folded.Text.AsSpan().IndexOfAny('\n', '\r') >= 0)
+        // A value broken over two lines inside a token: read the tokens around each break joined; keep what spans it.
+        if (LineBreaks.Windows(folded) is { } windows)
         {
-            TextView joined = EmailObfuscations.Rewrite(LineBreaks.Remove(folded));
             var found = new List<PrivacyFinding>();
-            CollectView(joined, found, depth, minimumPhone: PhoneDetector.InternationalConfidence);
+            foreach (TextView window in windows)
+            {
+                Detect(_detectors, EmailObfuscations.Rewrite(window), found, 1.0, minimumPhone: PhoneDetector.InternationalConfidence);
+            }
+
             foreach (PrivacyFinding finding in found)
             {
                 // Only what spans a break, and no key guessed from randomness alone: joined lines of a log look random.
@@ -123,16 +126,23 @@ public sealed class PrivacyScanner
     {
         Detect(_detectors, folded, raw, 1.0, minimumPhone);
 
-        TextView? joined = DigitGroups.Collapse(folded);
-        if (joined is not null)
+        List<TextView>? numbers = DigitGroups.Windows(folded);
+        if (numbers is not null)
         {
             // Joining groups can make a phone number out of a date and a time; only international numbers count here.
-            Detect(_numberDetectors, joined, raw, JoinedFactor, minimumPhone: PhoneDetector.InternationalConfidence);
+            foreach (TextView number in numbers)
+            {
+                Detect(_numberDetectors, number, raw, JoinedFactor, minimumPhone: PhoneDetector.InternationalConfidence);
+                if (_cards)
+                {
+                    DigitGroups.FindCardsInWords(number, raw, PaymentCardDetector.Confidence * JoinedFactor);
+                }
+            }
         }
 
         if (_cards)
         {
-            DigitGroups.FindCardsInWords(joined ?? folded, raw, PaymentCardDetector.Confidence * JoinedFactor);
+            DigitGroups.FindCardsInWords(folded, raw, PaymentCardDetector.Confidence * JoinedFactor);
         }
 
         if (_ssns)
@@ -140,7 +150,7 @@ public sealed class PrivacyScanner
             DigitGroups.FindSsnGroups(folded, raw, UsSsnDetector.SpacedConfidence * JoinedFactor);
         }
 
-        if (joined is not null && (_ibans || _ninos))
+        if (numbers is not null && (_ibans || _ninos))
         {
             DigitGroups.FindRegrouped(folded, raw, _ibans ? IbanDetector.Confidence * JoinedFactor : 0, _ninos ? UkNinoDetector.Confidence * JoinedFactor : 0);
         }

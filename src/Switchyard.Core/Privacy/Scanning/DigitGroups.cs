@@ -12,13 +12,18 @@ internal static class DigitGroups
     /// <summary>Longest separator between two groups: one or two characters ("\r\n", " - ", ". ").</summary>
     private const int MaxSeparator = 3;
 
+    /// <summary>Characters of context kept before a joined number, for the detectors' keyword and boundary checks.</summary>
+    private const int ContextBefore = 24;
+
     /// <summary>
-    /// The view with separators (spaces, dots, hyphens, slashes, tabs, line breaks; up to three characters) removed
-    /// between two groups of letters and digits that both hold a digit, or where one holds a digit and the other is one
-    /// two capital letters before a group of digits or up to four after digits (<c>AB 12 34 56 C</c>, <c>GB82 WEST 1234…</c>); null when there
-    /// is nothing to join or too few digits for any number the detectors look for.
+    /// For each chain of groups a person split apart — letters-and-digits groups that both hold a digit, or a digit
+    /// group next to two capital letters before it or up to four after it (<c>AB 12 34 56 C</c>,
+    /// <c>GB82 WEST 1234…</c>), separated by spaces, dots, hyphens, slashes, tabs or line breaks (up to three
+    /// characters) — and long enough to be a number the detectors look for (six digits, nine characters), a small view:
+    /// a little context before, the chain with its separators removed, two characters after. Null when there is none.
+    /// Only the chains are copied, so the cost follows the numbers in the text, not its length.
     /// </summary>
-    public static TextView? Collapse(TextView view)
+    public static List<TextView>? Windows(TextView view)
     {
         string text = view.Text;
         if (CountDigits(text) < 6)
@@ -26,8 +31,8 @@ internal static class DigitGroups
             return null; // the shortest number looked for is a UK NINO's six digits
         }
 
-        ViewBuilder? builder = null;
-        int copied = 0;
+        List<TextView>? windows = null;
+        List<(int Start, int End)>? groups = null;
         int i = 0;
         while (i < text.Length)
         {
@@ -37,32 +42,93 @@ internal static class DigitGroups
                 continue;
             }
 
-            int groupEnd = GroupEnd(text, i);
-            bool chained = i == copied && builder is not null;
-            int sepEnd = groupEnd;
-            while (sepEnd < text.Length && sepEnd - groupEnd < MaxSeparator && IsSeparator(text[sepEnd]))
+            int g = i;
+            int ge = GroupEnd(text, i);
+            int digits = CountDigits(text.AsSpan(g, ge - g));
+            int characters = ge - g;
+            bool chained = false;
+            groups?.Clear();
+            while (true)
             {
-                sepEnd++;
+                int sepEnd = ge;
+                while (sepEnd < text.Length && sepEnd - ge < MaxSeparator && IsSeparator(text[sepEnd]))
+                {
+                    sepEnd++;
+                }
+
+                if (sepEnd == ge || sepEnd >= text.Length || !char.IsAsciiLetterOrDigit(text[sepEnd]))
+                {
+                    break;
+                }
+
+                int next = GroupEnd(text, sepEnd);
+                if (!Joins(text.AsSpan(g, ge - g), text.AsSpan(sepEnd, next - sepEnd), chained))
+                {
+                    break;
+                }
+
+                groups ??= [];
+                if (groups.Count == 0)
+                {
+                    groups.Add((g, ge));
+                }
+
+                groups.Add((sepEnd, next));
+                digits += CountDigits(text.AsSpan(sepEnd, next - sepEnd));
+                characters += next - sepEnd;
+                chained = true;
+                g = sepEnd;
+                ge = next;
             }
 
-            if (sepEnd > groupEnd && sepEnd < text.Length && char.IsAsciiLetterOrDigit(text[sepEnd])
-                && Joins(text.AsSpan(i, groupEnd - i), text.AsSpan(sepEnd, GroupEnd(text, sepEnd) - sepEnd), chained))
+            // Long enough for a number looked for: nine digits (SSN, phone, card), or six with capitals (NINO, IBAN).
+            if (chained && characters >= 9 && (digits >= 9 || (digits >= 6 && HasCapital(text, groups!))))
             {
-                builder ??= new ViewBuilder(view, text.Length);
-                builder.Copy(copied, groupEnd);
-                copied = sepEnd;
+                int start = groups![0].Start;
+                int from = start;
+                while (from > 0 && start - from < ContextBefore && text[from - 1] is not ('\n' or '\r'))
+                {
+                    from--;
+                }
+
+                int to = ge;
+                while (to < text.Length && to - ge < 2 && text[to] is not ('\n' or '\r'))
+                {
+                    to++;
+                }
+
+                var builder = new ViewBuilder(view, (start - from) + characters + (to - ge));
+                builder.Copy(from, start);
+                foreach (var (groupStart, groupEnd) in groups)
+                {
+                    builder.Copy(groupStart, groupEnd);
+                }
+
+                builder.Copy(ge, to);
+                (windows ??= []).Add(builder.Build());
+
+                // Broken over lines inside a group ("536-2\n2-1234"): also the chain as written, without the breaks.
+                if (text.AsSpan(start, ge - start).IndexOfAny('\n', '\r') >= 0)
+                {
+                    var unbroken = new ViewBuilder(view, (to - from) + 1);
+                    unbroken.Copy(from, start);
+                    for (int k = start; k < ge; k++)
+                    {
+                        if (text[k] is not ('\n' or '\r'))
+                        {
+                            unbroken.Copy(k, k + 1);
+                        }
+                    }
+
+                    unbroken.Copy(ge, to);
+                    windows.Add(unbroken.Build());
+                }
             }
 
-            i = groupEnd;
+            i = ge;
         }
 
-        if (builder is null)
-        {
-            return null;
-        }
-
-        builder.Copy(copied, text.Length);
-        return builder.Build();
+        return windows;
     }
 
     private static int GroupEnd(string text, int start)
@@ -275,6 +341,30 @@ internal static class DigitGroups
     }
 
     private static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '/' or '\t' or '\n' or '\r';
+
+    private static bool HasCapital(string text, List<(int Start, int End)> groups)
+    {
+        foreach (var (start, end) in groups)
+        {
+            if (text.AsSpan(start, end - start).ContainsAnyInRange('A', 'Z'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int CountDigits(ReadOnlySpan<char> span)
+    {
+        int count = 0;
+        foreach (char c in span)
+        {
+            count += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        return count;
+    }
 
     private static int CountDigits(string text)
     {

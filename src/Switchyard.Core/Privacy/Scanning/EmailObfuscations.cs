@@ -42,9 +42,17 @@ internal static class EmailObfuscations
         int i = 0;
         while (i < text.Length)
         {
-            if (!TryAtSeparator(text, i, out int sepStart, out int sepEnd, out AtKind kind))
+            // Jump to the next '@' or "at" that stands alone; the separator starts at the spaces (or bracket) before it.
+            int candidate = NextCandidate(text, i);
+            if (candidate < 0)
             {
-                i++;
+                break;
+            }
+
+            int probe = SeparatorStart(text, candidate, Math.Max(i, 0));
+            if (!TryAtSeparator(text, probe, out int sepStart, out int sepEnd, out AtKind kind) || sepEnd <= candidate)
+            {
+                i = candidate + 1;
                 continue;
             }
 
@@ -102,6 +110,55 @@ internal static class EmailObfuscations
         Symbol,
         Bracketed,
         Word,
+    }
+
+    private static readonly System.Buffers.SearchValues<char> s_atStart = System.Buffers.SearchValues.Create("@aA");
+
+    /// <summary>The index of the next '@', or of an "at" between a space or bracket and a space or bracket, from <paramref name="from"/>.</summary>
+    private static int NextCandidate(string text, int from)
+    {
+        while (from < text.Length)
+        {
+            int k = text.AsSpan(from).IndexOfAny(s_atStart);
+            if (k < 0)
+            {
+                return -1;
+            }
+
+            k += from;
+            if (text[k] == '@'
+                || (k + 2 < text.Length && text[k + 1] is 't' or 'T' && k > 0 && (IsSpace(text[k - 1]) || IsOpen(text[k - 1])) && (IsSpace(text[k + 2]) || IsClose(text[k + 2]))))
+            {
+                return k;
+            }
+
+            from = k + 1;
+        }
+
+        return -1;
+    }
+
+    /// <summary>Where the separator around the candidate at <paramref name="candidate"/> starts: its leading spaces and bracket.</summary>
+    private static int SeparatorStart(string text, int candidate, int floor)
+    {
+        int p = candidate;
+        if (text[p] != '@' && p > floor && IsOpen(text[p - 1]))
+        {
+            p--;
+            while (p > floor && IsSpace(text[p - 1]) && p - 1 > floor)
+            {
+                p--;
+            }
+
+            return p;
+        }
+
+        while (p > floor && IsSpace(text[p - 1]))
+        {
+            p--;
+        }
+
+        return p;
     }
 
     /// <summary>A cheap test: an '@', or the letters "at" right after a space or an opening bracket.</summary>

@@ -17,6 +17,8 @@ internal static class EncodedSegments
     /// <summary>Longest run decoded (bigger ones are attachments or images, not text someone typed).</summary>
     public const int MaxRunLength = 256 * 1024;
 
+    private static readonly SearchValues<char> s_hex = SearchValues.Create("0123456789ABCDEFabcdef");
+
     private static readonly SearchValues<char> s_runChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_");
 
     /// <summary>Calls <paramref name="found"/> with the span of each run in <paramref name="text"/> that decodes to text, and the text.</summary>
@@ -40,12 +42,29 @@ internal static class EncodedSegments
                 continue;
             }
 
-            string run = wrapped ? RemoveLineBreaks(text, start, end) : text[start..end];
-            if (TryDecode(run) is { } decoded)
+            if (!wrapped && !MayBeEncoded(text.AsSpan(start, length)))
+            {
+                continue;
+            }
+
+            string? decoded = wrapped ? TryDecode(RemoveLineBreaks(text, start, end)) : TryDecode(text.AsSpan(start, length));
+            if (decoded is not null)
             {
                 found(start, end, decoded);
             }
         }
+    }
+
+    /// <summary>
+    /// A cheap first look: base64 of text mixes upper and lower case (or digits) and hex has digits; a run of one
+    /// case of letters only ("internationalization", "CONSTANT_NAME") is a word.
+    /// </summary>
+    private static bool MayBeEncoded(ReadOnlySpan<char> run)
+    {
+        bool upper = run.ContainsAnyInRange('A', 'Z');
+        bool lower = run.ContainsAnyInRange('a', 'z');
+        bool digit = run.ContainsAnyInRange('0', '9');
+        return (upper && lower) || digit;
     }
 
     /// <summary>The end of the run starting at <paramref name="start"/>: run characters, '=' padding, and MIME line wraps.</summary>
@@ -103,24 +122,29 @@ internal static class EncodedSegments
     }
 
     /// <summary>The text a run encodes, or null when it is not hex or base64 of text.</summary>
-    internal static string? TryDecode(string run)
+    internal static string? TryDecode(ReadOnlySpan<char> run)
     {
-        string trimmed = run.TrimEnd('=');
-        if (trimmed.Length >= MinRunLength && trimmed.Length % 2 == 0 && IsHex(trimmed))
+        ReadOnlySpan<char> trimmed = run.TrimEnd('=');
+        if (trimmed.Length >= MinRunLength && trimmed.Length % 2 == 0 && !trimmed.ContainsAnyExcept(s_hex))
         {
-            byte[] bytes = Convert.FromHexString(trimmed);
-            if (AsText(bytes) is { } hexText)
+            byte[] hexBytes = ArrayPool<byte>.Shared.Rent(trimmed.Length / 2);
+            try
             {
-                return hexText;
+                if (Convert.FromHexString(trimmed, hexBytes, out _, out int written) == OperationStatus.Done && AsText(hexBytes.AsSpan(0, written)) is { } hexText)
+                {
+                    return hexText;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(hexBytes);
             }
         }
 
         // base64: map the URL-safe alphabet to the standard one and restore the padding.
-        int remainder = trimmed.Length % 4;
-        if (remainder == 1)
+        if (trimmed.Length % 4 == 1)
         {
             trimmed = trimmed[..^1]; // a stray character: decode what is whole
-            remainder = 0;
         }
 
         if (trimmed.Length < MinRunLength - 1)
@@ -128,38 +152,42 @@ internal static class EncodedSegments
             return null;
         }
 
-        char[] chars = new char[trimmed.Length + ((4 - remainder) % 4)];
-        for (int i = 0; i < trimmed.Length; i++)
+        int padded = (trimmed.Length + 3) / 4 * 4;
+        char[] chars = ArrayPool<char>.Shared.Rent(padded);
+        byte[] bytes = ArrayPool<byte>.Shared.Rent(padded / 4 * 3);
+        try
         {
-            chars[i] = trimmed[i] switch { '-' => '+', '_' => '/', var c => c };
-        }
-
-        for (int i = trimmed.Length; i < chars.Length; i++)
-        {
-            chars[i] = '=';
-        }
-
-        byte[] decoded = new byte[(chars.Length / 4) * 3];
-        return Convert.TryFromBase64Chars(chars, decoded, out int written) ? AsText(decoded.AsSpan(0, written)) : null;
-    }
-
-    private static bool IsHex(string s)
-    {
-        foreach (char c in s)
-        {
-            if (!char.IsAsciiHexDigit(c))
+            for (int i = 0; i < trimmed.Length; i++)
             {
-                return false;
+                chars[i] = trimmed[i] switch { '-' => '+', '_' => '/', var c => c };
             }
-        }
 
-        return true;
+            chars.AsSpan(trimmed.Length, padded - trimmed.Length).Fill('=');
+            return Convert.TryFromBase64Chars(chars.AsSpan(0, padded), bytes, out int written) ? AsText(bytes.AsSpan(0, written)) : null;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     /// <summary>The bytes as a string when they are valid UTF-8 and at least 90% printable (tabs and line breaks count).</summary>
     private static string? AsText(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < 6 || !System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return null;
+        }
+
+        // Count on the bytes first (ASCII controls are the usual tell of binary data); decode only text.
+        int controls = 0;
+        foreach (byte b in bytes)
+        {
+            controls += b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r') || b == 0x7F ? 1 : 0;
+        }
+
+        if (controls * 10 > bytes.Length)
         {
             return null;
         }

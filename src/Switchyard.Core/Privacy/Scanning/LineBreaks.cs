@@ -1,24 +1,147 @@
 namespace Switchyard.Privacy.Scanning;
 
-/// <summary>Reads a text with its line breaks removed, so a value someone broke over two lines reads as one.</summary>
+/// <summary>
+/// Finds where a value may have been broken over two lines and reads it whole. Digit groups are joined across line
+/// breaks already (see <see cref="DigitGroups"/>); what remains are values cut inside a token — e-mail addresses, IP
+/// addresses, keys, a NINO's letters — or inside the letters of a grouped number. For each line break between two
+/// characters that are not spaces, the token that ends the line and the token that starts the next one are read joined
+/// (with a little context before, for keywords such as <c>password:</c>) when together they could be a value: an '@', an
+/// address of digits with dots or colons, or at least sixteen characters; when both are capitals or digits (with a
+/// capital) in a line with six digits, the lines around the break are read joined. Wrapped prose seldom qualifies.
+/// </summary>
 internal static class LineBreaks
 {
-    /// <summary>The view without <c>\r</c> and <c>\n</c>.</summary>
-    public static TextView Remove(TextView view)
+    /// <summary>Longest token read on each side of a break.</summary>
+    public const int Reach = 96;
+
+    /// <summary>Context kept before the joined token.</summary>
+    private const int ContextBefore = 16;
+
+    /// <summary>The joined windows, or null when no break qualifies.</summary>
+    public static List<TextView>? Windows(TextView view)
     {
         string text = view.Text;
-        var builder = new ViewBuilder(view, text.Length);
-        int copied = 0;
-        for (int i = 0; i < text.Length; i++)
+        List<TextView>? windows = null;
+        int from = 0;
+        while (true)
         {
-            if (text[i] is '\r' or '\n')
+            int lineBreak = text.AsSpan(from).IndexOfAny('\n', '\r');
+            if (lineBreak < 0)
             {
-                builder.Copy(copied, i);
-                copied = i + 1;
+                return windows;
             }
+
+            int breakStart = from + lineBreak;
+            int breakEnd = breakStart;
+            while (breakEnd < text.Length && text[breakEnd] is '\n' or '\r' && breakEnd - breakStart < 2)
+            {
+                breakEnd++;
+            }
+
+            from = breakEnd;
+            if (breakStart == 0 || breakEnd >= text.Length || char.IsWhiteSpace(text[breakStart - 1]) || char.IsWhiteSpace(text[breakEnd]))
+            {
+                continue;
+            }
+
+            int left = breakStart;
+            while (left > 0 && breakStart - left < Reach && !char.IsWhiteSpace(text[left - 1]))
+            {
+                left--;
+            }
+
+            int right = breakEnd;
+            while (right < text.Length && right - breakEnd < Reach && !char.IsWhiteSpace(text[right]))
+            {
+                right++;
+            }
+
+            ReadOnlySpan<char> before = text.AsSpan(left, breakStart - left);
+            ReadOnlySpan<char> after = text.AsSpan(breakEnd, right - breakEnd);
+            if (!MayHoldValue(before, after))
+            {
+                // Capitals cut inside a grouped number ("GB82 WE\nST 1234 …", "A\nB123456C"): read the lines around it.
+                // (Digits alone need nothing here: digit groups are joined across breaks.)
+                if (before.ContainsAnyExcept(s_capitalsAndDigits) || after.ContainsAnyExcept(s_capitalsAndDigits)
+                    || !(before.ContainsAnyInRange('A', 'Z') || after.ContainsAnyInRange('A', 'Z')))
+                {
+                    continue;
+                }
+
+                left = LineStart(text, breakStart, NumberReach);
+                right = LineEnd(text, breakEnd, NumberReach);
+                if (CountDigits(text.AsSpan(left, right - left)) < 6)
+                {
+                    continue;
+                }
+            }
+
+            int context = left;
+            while (context > 0 && left - context < ContextBefore && text[context - 1] is not ('\n' or '\r'))
+            {
+                context--;
+            }
+
+            var builder = new ViewBuilder(view, (breakStart - context) + (right - breakEnd) + 1);
+            builder.Copy(context, breakStart);
+            builder.Copy(breakEnd, right);
+            if (right < text.Length && text[right] is not ('\n' or '\r'))
+            {
+                builder.Copy(right, right + 1); // the character after, for boundary checks
+            }
+
+            (windows ??= []).Add(builder.Build());
+        }
+    }
+
+    /// <summary>Reach on each side when a grouped number is cut inside a group.</summary>
+    private const int NumberReach = 24;
+
+    private static readonly System.Buffers.SearchValues<char> s_capitalsAndDigits = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+
+    private static int LineStart(string text, int breakStart, int reach)
+    {
+        int left = breakStart;
+        while (left > 0 && breakStart - left < reach && text[left - 1] is not ('\n' or '\r'))
+        {
+            left--;
         }
 
-        builder.Copy(copied, text.Length);
-        return builder.Build();
+        return left;
+    }
+
+    private static int LineEnd(string text, int breakEnd, int reach)
+    {
+        int right = breakEnd;
+        while (right < text.Length && right - breakEnd < reach && text[right] is not ('\n' or '\r'))
+        {
+            right++;
+        }
+
+        return right;
+    }
+
+    private static int CountDigits(ReadOnlySpan<char> span)
+    {
+        int count = 0;
+        foreach (char c in span)
+        {
+            count += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static bool MayHoldValue(ReadOnlySpan<char> before, ReadOnlySpan<char> after)
+    {
+        if (before.Length + after.Length >= 16 || before.Contains('@') || after.Contains('@'))
+        {
+            return true;
+        }
+
+        // An IP address: digits with three dots, or hex with colons.
+        int dots = before.Count('.') + after.Count('.');
+        int colons = before.Count(':') + after.Count(':');
+        return dots >= 3 || colons >= 2;
     }
 }

@@ -46,6 +46,12 @@ internal static class TextNormalizer
             return original;
         }
 
+        first = FirstChange(text, first);
+        if (first < 0)
+        {
+            return original; // only characters that fold to themselves: nothing to build
+        }
+
         var builder = new ViewBuilder(original, text.Length);
         builder.Copy(0, first);
         bool changed = false;
@@ -108,6 +114,57 @@ internal static class TextNormalizer
         }
 
         return changed ? builder.Build() : original;
+    }
+
+    /// <summary>The index of the first character folding changes, from <paramref name="from"/> on, or -1.</summary>
+    private static int FirstChange(string text, int from)
+    {
+        int i = from;
+        while (i < text.Length)
+        {
+            char c = text[i];
+            if (c < 0x80)
+            {
+                if ((c == '&' && TryEntity(text, i, out _, out _))
+                    || (c == '%' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2]))
+                    || (c == '\\' && TryBackslash(text, i, out _, out _)))
+                {
+                    return i;
+                }
+
+                int next = text.AsSpan(i + 1).IndexOfAnyExcept(s_plain);
+                if (next < 0)
+                {
+                    return -1;
+                }
+
+                i += next + 1;
+                continue;
+            }
+
+            int codePoint = c;
+            int length = 1;
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                codePoint = char.ConvertToUtf32(c, text[i + 1]);
+                length = 2;
+            }
+
+            if (IsInvisible(codePoint) || s_nfkc.Value.ContainsKey(codePoint))
+            {
+                return i;
+            }
+
+            UnicodeCategory category = CharUnicodeInfo.GetUnicodeCategory(codePoint);
+            if (category is UnicodeCategory.DecimalDigitNumber or UnicodeCategory.DashPunctuation or UnicodeCategory.SpaceSeparator)
+            {
+                return i;
+            }
+
+            i += length;
+        }
+
+        return -1;
     }
 
     /// <summary>Appends the folded form of one code point; false when it is appended unchanged.</summary>

@@ -26,7 +26,7 @@ internal sealed class TextView
     /// <summary>The view of a text as it is.</summary>
     public static TextView Identity(string text) => new(text, null, null);
 
-    /// <summary>A view built by <see cref="ViewBuilder"/>.</summary>
+    /// <summary>A view built by <see cref="ViewBuilder"/> (the maps may be longer than the text).</summary>
     public static TextView Mapped(string text, int[] starts, int[] ends) => new(text, starts, ends);
 
     /// <summary>The original index of the first character behind view character <paramref name="index"/>.</summary>
@@ -120,5 +120,5 @@ internal sealed class ViewBuilder
     }
 
     /// <summary>The view built.</summary>
-    public TextView Build() => TextView.Mapped(new string(_chars, 0, Length), _starts[..Length], _ends[..Length]);
+    public TextView Build() => TextView.Mapped(new string(_chars, 0, Length), _starts, _ends);
 }
