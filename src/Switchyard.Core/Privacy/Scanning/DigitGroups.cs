@@ -84,44 +84,34 @@ internal static class DigitGroups
             // Long enough for a number looked for: nine digits (SSN, phone, card), or six with capitals (NINO, IBAN).
             if (chained && characters >= 9 && (digits >= 9 || (digits >= 6 && HasCapital(text, groups!))))
             {
-                int start = groups![0].Start;
-                int from = start;
-                while (from > 0 && start - from < ContextBefore && text[from - 1] is not ('\n' or '\r'))
+                // A long chain (a table of numbers) is read in overlapping slices: every value of up to
+                // WindowSpan / 2 characters lies wholly inside one of them.
+                int first = 0;
+                while (first < groups!.Count)
                 {
-                    from--;
-                }
-
-                int to = ge;
-                while (to < text.Length && to - ge < 2 && text[to] is not ('\n' or '\r'))
-                {
-                    to++;
-                }
-
-                var builder = new ViewBuilder(view, (start - from) + characters + (to - ge));
-                builder.Copy(from, start);
-                foreach (var (groupStart, groupEnd) in groups)
-                {
-                    builder.Copy(groupStart, groupEnd);
-                }
-
-                builder.Copy(ge, to);
-                (windows ??= []).Add(builder.Build());
-
-                // Broken over lines inside a group ("536-2\n2-1234"): also the chain as written, without the breaks.
-                if (text.AsSpan(start, ge - start).IndexOfAny('\n', '\r') >= 0)
-                {
-                    var unbroken = new ViewBuilder(view, (to - from) + 1);
-                    unbroken.Copy(from, start);
-                    for (int k = start; k < ge; k++)
+                    int last = first;
+                    while (last + 1 < groups.Count && groups[last + 1].End - groups[first].Start <= WindowSpan)
                     {
-                        if (text[k] is not ('\n' or '\r'))
-                        {
-                            unbroken.Copy(k, k + 1);
-                        }
+                        last++;
                     }
 
-                    unbroken.Copy(ge, to);
-                    windows.Add(unbroken.Build());
+                    if (last > first)
+                    {
+                        AddWindow(view, groups, first, last, ref windows);
+                    }
+
+                    if (last == groups.Count - 1)
+                    {
+                        break;
+                    }
+
+                    int next = first + 1;
+                    while (next < last && groups[next].Start < groups[first].Start + (WindowSpan / 2))
+                    {
+                        next++;
+                    }
+
+                    first = next;
                 }
             }
 
@@ -341,6 +331,55 @@ internal static class DigitGroups
     }
 
     private static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '/' or '\t' or '\n' or '\r';
+
+    /// <summary>Widest slice of a chain read at once (separators included).</summary>
+    private const int WindowSpan = 64;
+
+    /// <summary>Adds the view of groups [<paramref name="first"/>, <paramref name="last"/>] joined, with context, and, when a line break is inside, as written without the breaks.</summary>
+    private static void AddWindow(TextView view, List<(int Start, int End)> groups, int first, int last, ref List<TextView>? windows)
+    {
+        string text = view.Text;
+        int start = groups[first].Start;
+        int end = groups[last].End;
+        int from = start;
+        while (from > 0 && start - from < ContextBefore && text[from - 1] is not ('\n' or '\r'))
+        {
+            from--;
+        }
+
+        int to = end;
+        while (to < text.Length && to - end < 2 && text[to] is not ('\n' or '\r'))
+        {
+            to++;
+        }
+
+        var builder = new ViewBuilder(view, (to - from) + 1);
+        builder.Copy(from, start);
+        for (int g = first; g <= last; g++)
+        {
+            builder.Copy(groups[g].Start, groups[g].End);
+        }
+
+        builder.Copy(end, to);
+        (windows ??= []).Add(builder.Build());
+
+        // Broken over lines inside a group ("536-2\n2-1234"): also the slice as written, without the breaks.
+        if (text.AsSpan(start, end - start).IndexOfAny('\n', '\r') >= 0)
+        {
+            var unbroken = new ViewBuilder(view, (to - from) + 1);
+            unbroken.Copy(from, start);
+            for (int k = start; k < end; k++)
+            {
+                if (text[k] is not ('\n' or '\r'))
+                {
+                    unbroken.Copy(k, k + 1);
+                }
+            }
+
+            unbroken.Copy(end, to);
+            windows.Add(unbroken.Build());
+        }
+    }
 
     private static bool HasCapital(string text, List<(int Start, int End)> groups)
     {

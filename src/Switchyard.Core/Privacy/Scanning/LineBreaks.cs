@@ -39,19 +39,19 @@ internal static class LineBreaks
             }
 
             from = breakEnd;
-            if (breakStart == 0 || breakEnd >= text.Length || char.IsWhiteSpace(text[breakStart - 1]) || char.IsWhiteSpace(text[breakEnd]))
+            if (breakStart == 0 || breakEnd >= text.Length || !IsTokenChar(text[breakStart - 1]) || !IsTokenChar(text[breakEnd]))
             {
                 continue;
             }
 
             int left = breakStart;
-            while (left > 0 && breakStart - left < Reach && !char.IsWhiteSpace(text[left - 1]))
+            while (left > 0 && breakStart - left < Reach && IsTokenChar(text[left - 1]))
             {
                 left--;
             }
 
             int right = breakEnd;
-            while (right < text.Length && right - breakEnd < Reach && !char.IsWhiteSpace(text[right]))
+            while (right < text.Length && right - breakEnd < Reach && IsTokenChar(text[right]))
             {
                 right++;
             }
@@ -132,9 +132,18 @@ internal static class LineBreaks
         return count;
     }
 
+    /// <summary>A character a value without spaces can hold: not a space, not a field or markup delimiter.</summary>
+    private static bool IsTokenChar(char c) => !char.IsWhiteSpace(c) && c is not (',' or ';' or '|' or '"' or '\'' or '(' or ')' or '<' or '>' or '[' or ']' or '{' or '}');
+
     private static bool MayHoldValue(ReadOnlySpan<char> before, ReadOnlySpan<char> after)
     {
-        if (before.Length + after.Length >= 16 || before.Contains('@') || after.Contains('@'))
+        if (before.Contains('@') || after.Contains('@'))
+        {
+            return true;
+        }
+
+        // A key or token: long, with letters (a row of numbers ending one line and starting the next is not one).
+        if (before.Length + after.Length >= 16 && (before.ContainsAnyInRange('A', 'z') || after.ContainsAnyInRange('A', 'z')))
         {
             return true;
         }
