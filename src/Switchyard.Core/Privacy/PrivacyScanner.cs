@@ -98,47 +98,39 @@ public sealed class PrivacyScanner
     private void Collect(string text, List<PrivacyFinding> raw, int depth)
     {
         TextView folded = EmailObfuscations.Rewrite(TextNormalizer.Normalize(text));
-        CollectView(folded, raw, depth, minimumPhone: 0);
+        var scratch = new Scratch(folded);
+        CollectView(folded, raw, depth, minimumPhone: 0, scratch);
 
         // A value broken over two lines inside a token: read the tokens around each break joined; keep what spans it.
-        if (LineBreaks.Windows(folded) is { } windows)
+        var found = scratch.Found;
+        found.Clear();
+        LineBreaks.Windows(folded, scratch.Builder, window =>
+            Detect(_detectors, EmailObfuscations.Rewrite(window), found, 1.0, minimumPhone: PhoneDetector.InternationalConfidence, scratch.Detected));
+        foreach (PrivacyFinding finding in found)
         {
-            var found = new List<PrivacyFinding>();
-            foreach (TextView window in windows)
+            // Only what spans a break, and no key guessed from randomness alone: joined lines of a log look random.
+            if (text.AsSpan(finding.Start, finding.Length).IndexOfAny('\n', '\r') >= 0
+                && !(finding.DataClass == DataClasses.Secret && finding.Confidence < SecretDetector.KnownFormatConfidence))
             {
-                Detect(_detectors, EmailObfuscations.Rewrite(window), found, 1.0, minimumPhone: PhoneDetector.InternationalConfidence);
-            }
-
-            foreach (PrivacyFinding finding in found)
-            {
-                // Only what spans a break, and no key guessed from randomness alone: joined lines of a log look random.
-                if (text.AsSpan(finding.Start, finding.Length).IndexOfAny('\n', '\r') >= 0
-                    && !(finding.DataClass == DataClasses.Secret && finding.Confidence < SecretDetector.KnownFormatConfidence))
-                {
-                    raw.Add(finding with { Confidence = finding.Confidence * JoinedFactor });
-                }
+                raw.Add(finding with { Confidence = finding.Confidence * JoinedFactor });
             }
         }
     }
 
     /// <summary>The detectors over one view, then over its digit groups joined, cards inside words, and encoded runs.</summary>
-    private void CollectView(TextView folded, List<PrivacyFinding> raw, int depth, double minimumPhone)
+    private void CollectView(TextView folded, List<PrivacyFinding> raw, int depth, double minimumPhone, Scratch scratch)
     {
-        Detect(_detectors, folded, raw, 1.0, minimumPhone);
+        Detect(_detectors, folded, raw, 1.0, minimumPhone, scratch.Detected);
 
-        List<TextView>? numbers = DigitGroups.Windows(folded);
-        if (numbers is not null)
+        // Joining groups can make a phone number out of a date and a time; only international numbers count here.
+        bool numbers = DigitGroups.Windows(folded, scratch.Builder, number =>
         {
-            // Joining groups can make a phone number out of a date and a time; only international numbers count here.
-            foreach (TextView number in numbers)
+            Detect(_numberDetectors, number, raw, JoinedFactor, minimumPhone: PhoneDetector.InternationalConfidence, scratch.Detected);
+            if (_cards)
             {
-                Detect(_numberDetectors, number, raw, JoinedFactor, minimumPhone: PhoneDetector.InternationalConfidence);
-                if (_cards)
-                {
-                    DigitGroups.FindCardsInWords(number, raw, PaymentCardDetector.Confidence * JoinedFactor);
-                }
+                DigitGroups.FindCardsInWords(number, raw, PaymentCardDetector.Confidence * JoinedFactor);
             }
-        }
+        });
 
         if (_cards)
         {
@@ -150,7 +142,7 @@ public sealed class PrivacyScanner
             DigitGroups.FindSsnGroups(folded, raw, UsSsnDetector.SpacedConfidence * JoinedFactor);
         }
 
-        if (numbers is not null && (_ibans || _ninos))
+        if (numbers && (_ibans || _ninos))
         {
             DigitGroups.FindRegrouped(folded, raw, _ibans ? IbanDetector.Confidence * JoinedFactor : 0, _ninos ? UkNinoDetector.Confidence * JoinedFactor : 0);
         }
@@ -173,7 +165,17 @@ public sealed class PrivacyScanner
         }
     }
 
-    private static void Detect(IPrivacyDetector[] detectors, TextView view, List<PrivacyFinding> raw, double factor, double minimumPhone)
+    /// <summary>Buffers one scan reuses for its many small views (number and line-break windows).</summary>
+    private sealed class Scratch(TextView folded)
+    {
+        public ViewBuilder Builder { get; } = new(folded, 128);
+
+        public List<PrivacyFinding> Found { get; } = [];
+
+        public List<PrivacyFinding> Detected { get; } = [];
+    }
+
+    private static void Detect(IPrivacyDetector[] detectors, TextView view, List<PrivacyFinding> raw, double factor, double minimumPhone, List<PrivacyFinding> scratch)
     {
         if (view.IsIdentity && factor == 1.0)
         {
@@ -185,7 +187,8 @@ public sealed class PrivacyScanner
             return;
         }
 
-        var found = new List<PrivacyFinding>();
+        List<PrivacyFinding> found = scratch;
+        found.Clear();
         foreach (IPrivacyDetector detector in detectors)
         {
             detector.Detect(view.Text, found);

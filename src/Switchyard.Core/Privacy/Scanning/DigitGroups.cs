@@ -23,15 +23,19 @@ internal static class DigitGroups
     /// a little context before, the chain with its separators removed, two characters after. Null when there is none.
     /// Only the chains are copied, so the cost follows the numbers in the text, not its length.
     /// </summary>
-    public static List<TextView>? Windows(TextView view)
+    /// <param name="view">The text.</param>
+    /// <param name="scratch">A builder the windows are built in, one after another.</param>
+    /// <param name="read">Reads each window; a window is valid only during the call.</param>
+    /// <returns>Whether there was any window.</returns>
+    public static bool Windows(TextView view, ViewBuilder scratch, Action<TextView> read)
     {
         string text = view.Text;
         if (CountDigits(text) < 6)
         {
-            return null; // the shortest number looked for is a UK NINO's six digits
+            return false; // the shortest number looked for is a UK NINO's six digits
         }
 
-        List<TextView>? windows = null;
+        bool any = false;
         List<(int Start, int End)>? groups = null;
         int i = 0;
         while (i < text.Length)
@@ -97,7 +101,8 @@ internal static class DigitGroups
 
                     if (last > first)
                     {
-                        AddWindow(view, groups, first, last, ref windows);
+                        ReadWindow(view, groups, first, last, scratch, read);
+                        any = true;
                     }
 
                     if (last == groups.Count - 1)
@@ -118,7 +123,7 @@ internal static class DigitGroups
             i = ge;
         }
 
-        return windows;
+        return any;
     }
 
     private static int GroupEnd(string text, int start)
@@ -335,8 +340,8 @@ internal static class DigitGroups
     /// <summary>Widest slice of a chain read at once (separators included).</summary>
     private const int WindowSpan = 64;
 
-    /// <summary>Adds the view of groups [<paramref name="first"/>, <paramref name="last"/>] joined, with context, and, when a line break is inside, as written without the breaks.</summary>
-    private static void AddWindow(TextView view, List<(int Start, int End)> groups, int first, int last, ref List<TextView>? windows)
+    /// <summary>Reads the view of groups [<paramref name="first"/>, <paramref name="last"/>] joined, with context, and, when a line break is inside, as written without the breaks.</summary>
+    private static void ReadWindow(TextView view, List<(int Start, int End)> groups, int first, int last, ViewBuilder builder, Action<TextView> read)
     {
         string text = view.Text;
         int start = groups[first].Start;
@@ -353,7 +358,7 @@ internal static class DigitGroups
             to++;
         }
 
-        var builder = new ViewBuilder(view, (to - from) + 1);
+        builder.Reset(view);
         builder.Copy(from, start);
         for (int g = first; g <= last; g++)
         {
@@ -361,23 +366,23 @@ internal static class DigitGroups
         }
 
         builder.Copy(end, to);
-        (windows ??= []).Add(builder.Build());
+        read(builder.BuildBorrowed());
 
         // Broken over lines inside a group ("536-2\n2-1234"): also the slice as written, without the breaks.
         if (text.AsSpan(start, end - start).IndexOfAny('\n', '\r') >= 0)
         {
-            var unbroken = new ViewBuilder(view, (to - from) + 1);
-            unbroken.Copy(from, start);
+            builder.Reset(view);
+            builder.Copy(from, start);
             for (int k = start; k < end; k++)
             {
                 if (text[k] is not ('\n' or '\r'))
                 {
-                    unbroken.Copy(k, k + 1);
+                    builder.Copy(k, k + 1);
                 }
             }
 
-            unbroken.Copy(end, to);
-            windows.Add(unbroken.Build());
+            builder.Copy(end, to);
+            read(builder.BuildBorrowed());
         }
     }
 

@@ -17,18 +17,17 @@ internal static class LineBreaks
     /// <summary>Context kept before the joined token.</summary>
     private const int ContextBefore = 16;
 
-    /// <summary>The joined windows, or null when no break qualifies.</summary>
-    public static List<TextView>? Windows(TextView view)
+    /// <summary>Reads each joined window (valid only during the call), built in <paramref name="scratch"/>.</summary>
+    public static void Windows(TextView view, ViewBuilder scratch, Action<TextView> read)
     {
         string text = view.Text;
-        List<TextView>? windows = null;
         int from = 0;
         while (true)
         {
             int lineBreak = text.AsSpan(from).IndexOfAny('\n', '\r');
             if (lineBreak < 0)
             {
-                return windows;
+                return;
             }
 
             int breakStart = from + lineBreak;
@@ -82,15 +81,15 @@ internal static class LineBreaks
                 context--;
             }
 
-            var builder = new ViewBuilder(view, (breakStart - context) + (right - breakEnd) + 1);
-            builder.Copy(context, breakStart);
-            builder.Copy(breakEnd, right);
+            scratch.Reset(view);
+            scratch.Copy(context, breakStart);
+            scratch.Copy(breakEnd, right);
             if (right < text.Length && text[right] is not ('\n' or '\r'))
             {
-                builder.Copy(right, right + 1); // the character after, for boundary checks
+                scratch.Copy(right, right + 1); // the character after, for boundary checks
             }
 
-            (windows ??= []).Add(builder.Build());
+            read(scratch.BuildBorrowed());
         }
     }
 

@@ -63,7 +63,7 @@ internal sealed class TextView
 /// <summary>Builds a <see cref="TextView"/> from another view, character by character, composing the maps.</summary>
 internal sealed class ViewBuilder
 {
-    private readonly TextView _source;
+    private TextView _source;
     private char[] _chars;
     private int[] _starts;
     private int[] _ends;
@@ -76,6 +76,19 @@ internal sealed class ViewBuilder
         _starts = new int[capacity];
         _ends = new int[capacity];
     }
+
+    /// <summary>Starts over on <paramref name="source"/>, keeping the buffers (one builder serves many small views).</summary>
+    public void Reset(TextView source)
+    {
+        _source = source;
+        Length = 0;
+    }
+
+    /// <summary>
+    /// The view built, sharing this builder's maps: valid only until the builder is reset. For short-lived windows that
+    /// are read and dropped before the next one is built.
+    /// </summary>
+    public TextView BuildBorrowed() => TextView.Mapped(new string(_chars, 0, Length), _starts, _ends);
 
     /// <summary>Characters appended so far.</summary>
     public int Length { get; private set; }
