@@ -97,16 +97,54 @@ public sealed class PrivacyScanner
     /// <summary>Runs every reading of <paramref name="text"/>; findings are on its original characters.</summary>
     private void Collect(string text, List<PrivacyFinding> raw, int depth)
     {
-        TextView folded = EmailObfuscations.Rewrite(TextNormalizer.Normalize(text));
-        var scratch = new Scratch(folded);
-        CollectView(folded, raw, depth, minimumPhone: 0, scratch);
+        TextView normalized = TextNormalizer.Normalize(text);
+        TextView folded = EmailObfuscations.Rewrite(normalized);
+        if (!ReferenceEquals(normalized, folded))
+        {
+            normalized.Release(); // the rewritten view maps to the original text directly
+        }
 
-        // A value broken over two lines inside a token: read the tokens around each break joined; keep what spans it.
-        var found = scratch.Found;
-        found.Clear();
-        LineBreaks.Windows(folded, scratch.Builder, window =>
-            Detect(_detectors, EmailObfuscations.Rewrite(window), found, 1.0, minimumPhone: PhoneDetector.InternationalConfidence, scratch.Detected));
-        foreach (PrivacyFinding finding in found)
+        var scratch = new Scratch(folded);
+        try
+        {
+            CollectView(folded, raw, depth, minimumPhone: 0, scratch);
+
+            // A value broken over two lines inside a token: read the tokens around each break joined; keep what spans it.
+            scratch.Found.Clear();
+            LineBreaks.Windows(folded, scratch.Builder, window =>
+            {
+                TextView rewritten = EmailObfuscations.Rewrite(window);
+                WindowShape shape = WindowShape.Of(rewritten.Text);
+                foreach (IPrivacyDetector detector in _detectors)
+                {
+                    // Only the detectors the window could satisfy (most windows are two words meeting at a break).
+                    bool possible = detector switch
+                    {
+                        EmailDetector => shape.At,
+                        IpAddressDetector => shape.Address,
+                        SecretDetector => shape.LongToken,
+                        PaymentCardDetector or IbanDetector or UsSsnDetector or UkNinoDetector or PhoneDetector => shape.SixDigits,
+                        _ => true,
+                    };
+                    if (possible)
+                    {
+                        DetectOne(detector, rewritten, scratch.Found, 1.0, PhoneDetector.InternationalConfidence, scratch.Detected);
+                    }
+                }
+
+                if (!ReferenceEquals(rewritten, window))
+                {
+                    rewritten.Release();
+                }
+            });
+        }
+        finally
+        {
+            scratch.Builder.Return();
+            folded.Release();
+        }
+
+        foreach (PrivacyFinding finding in scratch.Found)
         {
             // Only what spans a break, and no key guessed from randomness alone: joined lines of a log look random.
             if (text.AsSpan(finding.Start, finding.Length).IndexOfAny('\n', '\r') >= 0
@@ -125,8 +163,27 @@ public sealed class PrivacyScanner
         // Joining groups can make a phone number out of a date and a time; only international numbers count here.
         bool numbers = DigitGroups.Windows(folded, scratch.Builder, number =>
         {
-            Detect(_numberDetectors, number, raw, JoinedFactor, minimumPhone: PhoneDetector.InternationalConfidence, scratch.Detected);
-            if (_cards)
+            // Only the detectors the joined number could satisfy: a run of 13-19 digits for a card, of 9 (or the 3 of 3-2-4) for an SSN,
+            // a '+' for an international phone number, capitals for an IBAN or a NINO. In a table of numbers most
+            // windows need none of them.
+            var shape = NumberShape.Of(number.Text);
+            foreach (IPrivacyDetector detector in _numberDetectors)
+            {
+                bool possible = detector switch
+                {
+                    PaymentCardDetector => shape.CardRun,
+                    UsSsnDetector => shape.NineRun,
+                    PhoneDetector => shape.Plus,
+                    IbanDetector or UkNinoDetector => shape.Capitals,
+                    _ => true,
+                };
+                if (possible)
+                {
+                    DetectOne(detector, number, raw, JoinedFactor, PhoneDetector.InternationalConfidence, scratch.Detected);
+                }
+            }
+
+            if (_cards && shape.CardRun)
             {
                 DigitGroups.FindCardsInWords(number, raw, PaymentCardDetector.Confidence * JoinedFactor);
             }
@@ -165,6 +222,52 @@ public sealed class PrivacyScanner
         }
     }
 
+    /// <summary>What a line-break window holds, to skip the detectors it cannot satisfy.</summary>
+    private readonly record struct WindowShape(bool At, bool Address, bool LongToken, bool SixDigits)
+    {
+        public static WindowShape Of(string text)
+        {
+            int digits = 0, dots = 0, colons = 0, run = 0, longest = 0;
+            foreach (char c in text)
+            {
+                digits += char.IsAsciiDigit(c) ? 1 : 0;
+                dots += c == '.' ? 1 : 0;
+                colons += c == ':' ? 1 : 0;
+                run = char.IsWhiteSpace(c) ? 0 : run + 1;
+                longest = Math.Max(longest, run);
+            }
+
+            return new WindowShape(text.Contains('@', StringComparison.Ordinal), digits > 0 && (dots >= 3 || colons >= 2), longest >= 16, digits >= 6);
+        }
+    }
+
+    /// <summary>What a joined number window holds, to skip the detectors it cannot satisfy.</summary>
+    private readonly record struct NumberShape(bool CardRun, bool NineRun, bool Plus, bool Capitals)
+    {
+        public static NumberShape Of(string text)
+        {
+            bool card = false, nine = false;
+            int i = 0;
+            while (i < text.Length)
+            {
+                int d = text.AsSpan(i).IndexOfAnyInRange('0', '9');
+                if (d < 0)
+                {
+                    break;
+                }
+
+                d += i;
+                int end = DetectorText.DigitRunEnd(text, d);
+                int length = end - d;
+                card |= length is >= 13 and <= 19;
+                nine |= length is 9 or 3; // bare after a keyword, or the 3-2-4 form
+                i = end;
+            }
+
+            return new NumberShape(card, nine, text.Contains('+', StringComparison.Ordinal), text.AsSpan().ContainsAnyInRange('A', 'Z'));
+        }
+    }
+
     /// <summary>Buffers one scan reuses for its many small views (number and line-break windows).</summary>
     private sealed class Scratch(TextView folded)
     {
@@ -173,6 +276,27 @@ public sealed class PrivacyScanner
         public List<PrivacyFinding> Found { get; } = [];
 
         public List<PrivacyFinding> Detected { get; } = [];
+    }
+
+    private static void DetectOne(IPrivacyDetector detector, TextView view, List<PrivacyFinding> raw, double factor, double minimumPhone, List<PrivacyFinding> scratch)
+    {
+        scratch.Clear();
+        detector.Detect(view.Text, scratch);
+        MapBack(scratch, view, raw, factor, minimumPhone);
+    }
+
+    private static void MapBack(List<PrivacyFinding> found, TextView view, List<PrivacyFinding> raw, double factor, double minimumPhone)
+    {
+        foreach (PrivacyFinding finding in found)
+        {
+            if (finding.Length <= 0 || (finding.DataClass == DataClasses.Phone && finding.Confidence < minimumPhone))
+            {
+                continue;
+            }
+
+            var (start, end) = view.ToOriginal(finding.Start, finding.End);
+            raw.Add(new PrivacyFinding(finding.DataClass, start, end - start, finding.Confidence * factor));
+        }
     }
 
     private static void Detect(IPrivacyDetector[] detectors, TextView view, List<PrivacyFinding> raw, double factor, double minimumPhone, List<PrivacyFinding> scratch)
@@ -187,23 +311,13 @@ public sealed class PrivacyScanner
             return;
         }
 
-        List<PrivacyFinding> found = scratch;
-        found.Clear();
+        scratch.Clear();
         foreach (IPrivacyDetector detector in detectors)
         {
-            detector.Detect(view.Text, found);
+            detector.Detect(view.Text, scratch);
         }
 
-        foreach (PrivacyFinding finding in found)
-        {
-            if (finding.Length <= 0 || (finding.DataClass == DataClasses.Phone && finding.Confidence < minimumPhone))
-            {
-                continue;
-            }
-
-            var (start, end) = view.ToOriginal(finding.Start, finding.End);
-            raw.Add(new PrivacyFinding(finding.DataClass, start, end - start, finding.Confidence * factor));
-        }
+        MapBack(scratch, view, raw, factor, minimumPhone);
     }
 
     private static void AddShadowed(List<PrivacyFinding> raw, List<PrivacyFinding> kept, ISet<string> shadowed)

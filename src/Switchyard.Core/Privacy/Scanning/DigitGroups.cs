@@ -368,8 +368,9 @@ internal static class DigitGroups
         builder.Copy(end, to);
         read(builder.BuildBorrowed());
 
-        // Broken over lines inside a group ("536-2\n2-1234"): also the slice as written, without the breaks.
-        if (text.AsSpan(start, end - start).IndexOfAny('\n', '\r') >= 0)
+        // Broken over lines inside a group ("536-2\n2-1234"): also the slice as written, without the breaks — when a
+        // break sits between two short pieces (a cut group) and other separators remain to be kept.
+        if (HasCutGroup(text, groups, first, last))
         {
             builder.Reset(view);
             builder.Copy(from, start);
@@ -384,6 +385,27 @@ internal static class DigitGroups
             builder.Copy(end, to);
             read(builder.BuildBorrowed());
         }
+    }
+
+    /// <summary>Whether a line break separates two pieces of at most four characters and the slice has other separators too.</summary>
+    private static bool HasCutGroup(string text, List<(int Start, int End)> groups, int first, int last)
+    {
+        bool cut = false, other = false;
+        for (int g = first; g < last; g++)
+        {
+            ReadOnlySpan<char> separator = text.AsSpan(groups[g].End, groups[g + 1].Start - groups[g].End);
+            if (separator.IndexOfAny('\n', '\r') >= 0)
+            {
+                cut |= groups[g].End - groups[g].Start <= 4 && groups[g + 1].End - groups[g + 1].Start <= 4;
+                other |= separator.ContainsAnyExcept('\n', '\r');
+            }
+            else
+            {
+                other = true;
+            }
+        }
+
+        return cut && other;
     }
 
     private static bool HasCapital(string text, List<(int Start, int End)> groups)

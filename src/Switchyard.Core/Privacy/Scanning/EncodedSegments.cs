@@ -141,7 +141,13 @@ internal static class EncodedSegments
             }
         }
 
-        // base64: map the URL-safe alphabet to the standard one and restore the padding.
+        // base64: map the URL-safe alphabet to the standard one and restore the padding. (Base64 of text is never all
+        // digits; a run of digits is a number.)
+        if (!trimmed.ContainsAnyExceptInRange('0', '9'))
+        {
+            return null;
+        }
+
         if (trimmed.Length % 4 == 1)
         {
             trimmed = trimmed[..^1]; // a stray character: decode what is whole

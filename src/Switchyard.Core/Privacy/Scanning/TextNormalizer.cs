@@ -113,7 +113,13 @@ internal static class TextNormalizer
             i += consumed;
         }
 
-        return changed ? builder.Build() : original;
+        if (changed)
+        {
+            return builder.Build();
+        }
+
+        builder.Return();
+        return original;
     }
 
     /// <summary>The index of the first character folding changes, from <paramref name="from"/> on, or -1.</summary>
