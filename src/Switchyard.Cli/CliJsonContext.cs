@@ -5,6 +5,6 @@ namespace Switchyard.Cli;
 /// <summary>Source-generated JSON for CLI output (snake_case keys).</summary>
 [JsonSerializable(typeof(LedgerReport))]
 [JsonSerializable(typeof(List<AuditRow>))]
-[JsonSerializable(typeof(Switchyard.Evaluation.Simulation.SimulationReport))]
+[JsonSerializable(typeof(Switchyard.Evaluation.Simulation.SimulationSummary))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

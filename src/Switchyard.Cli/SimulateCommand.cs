@@ -3,190 +3,550 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using Switchyard.Evaluation;
+using Switchyard.Evaluation.RouteLlm;
 using Switchyard.Evaluation.Simulation;
+using Switchyard.Routing.Difficulty;
 
 namespace Switchyard.Cli;
 
 /// <summary>
 /// <c>switchyard simulate</c>: trains the learned difficulty router on recorded outcomes and evaluates it on held-out
-/// prompts beside the random, oracle and constant routers (APGR, CPT, AIQ), with a table, JSON and a PNG chart.
+/// prompts beside the length baseline and the random, oracle and constant routers (APGR, CPT, AIQ), once or once per
+/// seed, with a table, JSON and a PNG chart.
 /// </summary>
+/// <remarks>
+/// Exit codes: 0 done (warnings, such as a quality gap too small for PGR to mean much, go to stderr); 1 an output file
+/// could not be written; 2 bad arguments or outcome data, each said in one line on stderr.
+/// </remarks>
 internal static class SimulateCommand
 {
+    private const int Ok = 0;
+    private const int WriteFailed = 1;
+    private const int BadInput = 2;
+
+    /// <summary>The most seeds one run takes (a guard against a mistyped range).</summary>
+    private const int MaxSeeds = 1000;
+
+    /// <summary>Below this strong–weak gap in mean quality on a test set, PGR (a ratio over the gap) is mostly noise.</summary>
+    private const double SmallGap = 0.05;
+
     public static Command Create()
     {
-        var outcomes = new Option<string?>("--outcomes") { Description = "Outcome file (our JSONL) or a RouteLLM benchmark folder (data/routellm-evals/mmlu, gsm8k, mt_bench); split into train and test." };
-        var train = new Option<string?>("--train") { Description = "Train on this outcome source instead of splitting (use with --test)." };
-        var test = new Option<string?>("--test") { Description = "Evaluate on this outcome source (use with --train)." };
-        var weak = new Option<string?>("--weak") { Description = "The cheaper model (default: of two models, the one with the lower mean cost, else the lower mean score)." };
-        var strong = new Option<string?>("--strong") { Description = "The stronger model (default: the other one)." };
-        var fraction = new Option<double>("--test-fraction") { Description = "Share of distinct prompts held out for testing when splitting one source.", DefaultValueFactory = _ => 0.3 };
-        var seed = new Option<int>("--seed") { Description = "Seed for the split, training and the random router.", DefaultValueFactory = _ => 1 };
-        var json = new Option<string?>("--json") { Description = "Write the metrics as JSON to this file." };
-        var png = new Option<string?>("--png") { Description = "Write the quality-vs-cost chart here.", DefaultValueFactory = _ => "simulate.png" };
-        var save = new Option<string?>("--save-router") { Description = "Write the router trained on the training prompts here (load it with Routes:<name>:Strategy:Router)." };
-        var command = new Command("simulate", "Train a difficulty router on recorded outcomes and compare it on held-out prompts with random, oracle and constant routers (APGR, CPT, AIQ).")
+        var outcomes = new Option<string?>("--outcomes") { Description = "Outcome file (our JSONL) or a RouteLLM benchmark folder (data/routellm-evals/mmlu, gsm8k, mt_bench); split into train and test.", HelpName = "SRC" };
+        var train = new Option<string?>("--train") { Description = "Train on this outcome source instead of splitting (use with --test).", HelpName = "SRC" };
+        var test = new Option<string?>("--test") { Description = "Evaluate on this outcome source (use with --train).", HelpName = "SRC" };
+        var weak = new Option<string?>("--weak") { Description = "The cheaper, weaker model (default: of two models, the one with the lower mean cost, else the lower mean score).", HelpName = "MODEL" };
+        var strong = new Option<string?>("--strong") { Description = "The stronger model (default: the other one).", HelpName = "MODEL" };
+        var fraction = new Option<double>("--test-fraction") { Description = "Share of distinct prompts held out for testing when splitting one source.", DefaultValueFactory = _ => 0.3, HelpName = "F" };
+        var seed = new Option<int>("--seed") { Description = "Seed for the split, training and the random router.", DefaultValueFactory = _ => 1, HelpName = "N" };
+        var seeds = new Option<string?>("--seeds") { Description = "Run once per seed and report each metric's mean and min-max: a range (1-5), a list (1,4,7) or one seed (3).", HelpName = "LIST" };
+        var json = new Option<string?>("--json") { Description = "Write the metrics, per-seed values, held-out ids and per-prompt predictions as JSON to this file.", HelpName = "FILE" };
+        var png = new Option<string?>("--png") { Description = "Write the quality-vs-cost chart here (\"\" for none).", DefaultValueFactory = _ => "simulate.png", HelpName = "FILE" };
+        var save = new Option<string?>("--save-router") { Description = "Write the router trained on the training prompts (of the first seed) here (load it with Routes:<name>:Strategy:Router).", HelpName = "FILE" };
+        var command = new Command("simulate", "Train a difficulty router on recorded outcomes and compare it on held-out prompts with the length baseline and random, oracle and constant routers (APGR, CPT, AIQ).")
         {
-            outcomes, train, test, weak, strong, fraction, seed, json, png, save,
+            outcomes, train, test, weak, strong, fraction, seed, seeds, json, png, save,
         };
         command.SetAction(parse =>
         {
             CliConsole.WidenWhenRedirected();
-
-            var source = parse.GetValue(outcomes);
-            var trainPath = parse.GetValue(train);
-            var testPath = parse.GetValue(test);
-            if (source is null == (trainPath is null || testPath is null) || (trainPath is null != (testPath is null)))
-            {
-                Console.Error.WriteLine("Give --outcomes FILE (split into train and test) or both --train FILE and --test FILE.");
-                return 2;
-            }
-
-            var testFraction = parse.GetValue(fraction);
-            if (!(testFraction is > 0 and < 1))
-            {
-                Console.Error.WriteLine("--test-fraction must be between 0 and 1 (exclusive).");
-                return 2;
-            }
-
-            IReadOnlyList<OutcomeRecord> trainRows, testRows;
-            OutcomeSet first;
-            string name;
-            try
-            {
-                if (source is not null)
-                {
-                    first = OutcomeSources.Load(source);
-                    (trainRows, testRows) = OutcomeSplit.Split(first.Records, testFraction, parse.GetValue(seed));
-                    name = first.Name;
-                }
-                else
-                {
-                    first = OutcomeSources.Load(trainPath!);
-                    var second = OutcomeSources.Load(testPath!);
-                    (trainRows, testRows) = (first.Records, second.Records);
-                    name = $"{first.Name} → {second.Name}";
-                }
-            }
-            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
-            {
-                Console.Error.WriteLine(ex.Message);
-                return 2;
-            }
-
-            if (!ResolveModels(first, parse.GetValue(weak), parse.GetValue(strong), out var weakModel, out var strongModel))
-            {
-                return 2;
-            }
-
-            var seedValue = parse.GetValue(seed);
-            SimulationReport report;
-            Routing.Difficulty.DifficultyRouterModel router;
-            try
-            {
-                (report, router) = RoutingSimulation.Run(trainRows, testRows, new SimulationSettings(weakModel, strongModel, seedValue), name);
-            }
-            catch (ArgumentException ex)
-            {
-                Console.Error.WriteLine(ex.Message);
-                return 2;
-            }
-
-            Print(report);
-            if (parse.GetValue(json) is { } jsonPath)
-            {
-                File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, CliJsonContext.Default.SimulationReport));
-                Console.WriteLine($"metrics written to {Path.GetFullPath(jsonPath)}");
-            }
-
-            if (parse.GetValue(png) is { Length: > 0 } pngPath)
-            {
-                Charts.QualityCostChart.Save(report, pngPath);
-                Console.WriteLine($"chart written to {Path.GetFullPath(pngPath)}");
-            }
-
-            if (parse.GetValue(save) is { } routerPath)
-            {
-                router.Save(routerPath);
-                Console.WriteLine($"router written to {Path.GetFullPath(routerPath)}");
-            }
-
-            return 0;
+            return Run(
+                new Arguments(
+                    Blank(parse.GetValue(outcomes)),
+                    Blank(parse.GetValue(train)),
+                    Blank(parse.GetValue(test)),
+                    Blank(parse.GetValue(weak)),
+                    Blank(parse.GetValue(strong)),
+                    parse.GetValue(fraction),
+                    parse.GetValue(seed),
+                    parse.GetResult(seed) is { Implicit: false },
+                    parse.GetValue(seeds),
+                    Blank(parse.GetValue(json)),
+                    Blank(parse.GetValue(png)),
+                    Blank(parse.GetValue(save))));
         });
         return command;
     }
 
-    /// <summary>Picks the weak and strong model, defaulting from a two-model outcome set; prints why on failure.</summary>
+    private sealed record Arguments(
+        string? Outcomes,
+        string? Train,
+        string? Test,
+        string? Weak,
+        string? Strong,
+        double TestFraction,
+        int Seed,
+        bool SeedGiven,
+        string? Seeds,
+        string? Json,
+        string? Png,
+        string? SaveRouter);
+
+    private static int Run(Arguments args)
+    {
+        if (args.Outcomes is null == (args.Train is null || args.Test is null) || (args.Train is null != (args.Test is null)))
+        {
+            return Fail("Give --outcomes FILE (split into train and test) or both --train FILE and --test FILE.");
+        }
+
+        if (!(args.TestFraction is > 0 and < 1))
+        {
+            return Fail("--test-fraction must be between 0 and 1 (exclusive).");
+        }
+
+        List<int> seedList;
+        if (args.Seeds is not null)
+        {
+            if (args.SeedGiven)
+            {
+                return Fail("Give --seed N or --seeds LIST, not both.");
+            }
+
+            if (!TryParseSeeds(args.Seeds, out seedList, out var problem))
+            {
+                return Fail(problem);
+            }
+        }
+        else
+        {
+            seedList = [args.Seed];
+        }
+
+        // Read everything before writing anything.
+        OutcomeSet all;
+        OutcomeSet? trainSet = null, testSet = null;
+        string name;
+        if (!TryLoad(args.Outcomes is not null ? "--outcomes" : "--train", args.Outcomes ?? args.Train!, out var first))
+        {
+            return BadInput;
+        }
+
+        if (args.Outcomes is not null)
+        {
+            all = first;
+            name = first.Name;
+        }
+        else
+        {
+            if (!TryLoad("--test", args.Test!, out var second))
+            {
+                return BadInput;
+            }
+
+            (trainSet, testSet) = (first, second);
+            name = $"{first.Name} → {second.Name}";
+            all = new OutcomeSet(name, [.. first.Records, .. second.Records]);
+        }
+
+        if (!ResolveModels(all, args.Weak, args.Strong, out var weakModel, out var strongModel))
+        {
+            return BadInput;
+        }
+
+        foreach (var (option, path) in new[] { ("--json", args.Json), ("--png", args.Png), ("--save-router", args.SaveRouter) })
+        {
+            if (path is not null && !PrepareOutput(option, path))
+            {
+                return BadInput;
+            }
+        }
+
+        // One split, training and evaluation per seed; seeds are independent, so they run side by side.
+        var results = new (SimulationReport Report, DifficultyRouterModel Router)[seedList.Count];
+        var failures = new Exception?[seedList.Count];
+        Parallel.For(0, seedList.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            try
+            {
+                var (trainRows, testRows) = args.Outcomes is not null
+                    ? OutcomeSplit.Split(all.Records, args.TestFraction, seedList[i])
+                    : (trainSet!.Records, testSet!.Records);
+                results[i] = RoutingSimulation.Run(trainRows, testRows, new SimulationSettings(weakModel, strongModel, seedList[i]), name);
+            }
+            catch (Exception ex) when (IsInputError(ex))
+            {
+                failures[i] = ex;
+            }
+        });
+
+        for (var i = 0; i < failures.Length; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                return Fail((seedList.Count > 1 ? $"seed {seedList[i]}: " : "") + OneLine(failure));
+            }
+        }
+
+        return Summarise(results, seedList, args);
+    }
+
+    private static int Summarise((SimulationReport Report, DifficultyRouterModel Router)[] results, List<int> seedList, Arguments args)
+    {
+        var summary = SimulationSummary.Create([.. results.Select(r => r.Report)]) with
+        {
+            TestFraction = args.Outcomes is not null ? args.TestFraction : null,
+        };
+
+        Print(summary);
+        WarnOnSmallGap(summary);
+
+        try
+        {
+            if (args.Json is { } jsonPath)
+            {
+                File.WriteAllText(jsonPath, JsonSerializer.Serialize(summary, CliJsonContext.Default.SimulationSummary));
+                Console.WriteLine($"metrics written to {Path.GetFullPath(jsonPath)}");
+            }
+
+            if (args.Png is { } pngPath)
+            {
+                Charts.QualityCostChart.Save(summary, pngPath);
+                Console.WriteLine($"chart written to {Path.GetFullPath(pngPath)}");
+            }
+
+            if (args.SaveRouter is { } routerPath)
+            {
+                results[0].Router.Save(routerPath);
+                Console.WriteLine($"router written to {Path.GetFullPath(routerPath)}{(seedList.Count > 1 ? $" (trained with seed {seedList[0]})" : "")}");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"Cannot write the output: {OneLine(ex)}");
+            return WriteFailed;
+        }
+
+        return Ok;
+    }
+
+    /// <summary>
+    /// Picks the weak and strong model, defaulting from a two-model outcome set, and checks that both have outcomes
+    /// and that the weak one really scores lower; prints why (one line on stderr) on failure.
+    /// </summary>
     internal static bool ResolveModels(OutcomeSet set, string? weak, string? strong, out string weakModel, out string strongModel)
     {
         weakModel = weak ?? string.Empty;
         strongModel = strong ?? string.Empty;
+        if (set.Models.Count < 2)
+        {
+            Console.Error.WriteLine(set.Models.Count == 0
+                ? $"{set.Name} has no outcomes: routing compares two models scored on the same prompts."
+                : $"{set.Name} has outcomes for only one model ('{set.Models[0]}'): routing compares two models scored on the same prompts, a cheaper one (--weak) and a stronger one (--strong).");
+            return false;
+        }
+
+        var inferred = false;
         if (weak is null || strong is null)
         {
-            if (set.Models.Count != 2)
+            var given = weak ?? strong;
+            if (given is not null && !Has(set, given))
             {
-                Console.Error.WriteLine($"The outcomes have {set.Models.Count} models ({string.Join(", ", set.Models)}): name them with --weak and --strong.");
                 return false;
             }
 
-            if (weak is null && strong is null)
+            if (set.Models.Count != 2)
+            {
+                Console.Error.WriteLine($"{set.Name} has outcomes for {set.Models.Count} models ({string.Join(", ", set.Models)}): name the two to compare with --weak and --strong.");
+                return false;
+            }
+
+            if (given is null)
             {
                 // The cheaper by mean cost when costs are known, else the one that scores lower.
-                var costs = set.Models.Select(m => MeanCost(set, m)).ToList();
-                var firstIsWeak = costs[0] is { } a && costs[1] is { } b ? a <= b : MeanScore(set, set.Models[0]) <= MeanScore(set, set.Models[1]);
+                var stats = PairStatistics.Compute(set.Records, set.Models[0], set.Models[1]);
+                var firstIsWeak = stats is { WeakMeanCost: { } a, StrongMeanCost: { } b } ? a <= b : !(stats.WeakMeanScore > stats.StrongMeanScore);
                 (weakModel, strongModel) = firstIsWeak ? (set.Models[0], set.Models[1]) : (set.Models[1], set.Models[0]);
+                inferred = true;
             }
             else
             {
-                var given = weak ?? strong!;
-                var other = set.Models.FirstOrDefault(m => m != given) ?? given;
+                var other = set.Models.First(m => m != given);
                 (weakModel, strongModel) = weak is null ? (other, given) : (given, other);
             }
 
             Console.WriteLine($"weak: {weakModel}, strong: {strongModel}");
         }
 
-        foreach (var model in new[] { weakModel, strongModel })
+        if (!Has(set, weakModel) || !Has(set, strongModel))
         {
-            if (!set.Models.Contains(model))
-            {
-                Console.Error.WriteLine($"'{model}' has no outcomes in {set.Name} (models: {string.Join(", ", set.Models)}).");
-                return false;
-            }
+            return false;
         }
 
         if (weakModel == strongModel)
         {
-            Console.Error.WriteLine("--weak and --strong must name different models.");
+            Console.Error.WriteLine($"--weak and --strong both name '{weakModel}': name two different models.");
+            return false;
+        }
+
+        var pair = PairStatistics.Compute(set.Records, weakModel, strongModel);
+        if (pair.Prompts == 0)
+        {
+            Console.Error.WriteLine($"'{weakModel}' and '{strongModel}' have no prompt in common in {set.Name}: both need a score on the same prompts.");
+            return false;
+        }
+
+        if (pair.WeakMeanScore > pair.StrongMeanScore)
+        {
+            var costs = pair is { WeakMeanCost: { } wc, StrongMeanCost: { } sc }
+                ? string.Create(CultureInfo.InvariantCulture, $"; mean cost ${wc:0.######} vs ${sc:0.######}{(wc > sc ? ": it costs more too" : "")}")
+                : "";
+            var scores = string.Create(CultureInfo.InvariantCulture, $"mean score {pair.WeakMeanScore:0.000} vs {pair.StrongMeanScore:0.000} on {pair.Prompts} prompts{costs}");
+            Console.Error.WriteLine(inferred
+                ? $"'{weakModel}', taken as the weak model because it costs less, scores higher than '{strongModel}' ({scores}): there is no quality gap for the stronger model to recover; name the pair with --weak and --strong."
+                : $"--weak '{weakModel}' scores higher than --strong '{strongModel}' ({scores}): they look swapped; the weak model is the cheaper one that scores lower. Try --weak {Quote(strongModel)} --strong {Quote(weakModel)}.");
             return false;
         }
 
         return true;
     }
 
-    private static double? MeanCost(OutcomeSet set, string model)
+    /// <summary>Whether an exception is about the user's input (arguments, files, data) rather than a bug.</summary>
+    internal static bool IsInputError(Exception ex) =>
+        ex is IOException or UnauthorizedAccessException or OutcomeFormatException or RouteLlmFormatException or SimulationInputException
+            or FormatException or ArgumentException or JsonException or NotSupportedException;
+
+    /// <summary>An exception's message as one line, without .NET's " (Parameter 'x')" suffix.</summary>
+    internal static string OneLine(Exception ex)
     {
-        var costs = set.Records.Select(r => r.Outcomes.TryGetValue(model, out var o) ? o.Cost : null).Where(c => c is not null).ToList();
-        return costs.Count == 0 ? null : (double)costs.Average(c => c!.Value);
+        var message = ex.Message;
+        if (ex is ArgumentException { ParamName: { } parameter })
+        {
+            message = message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal);
+        }
+
+        return message.ReplaceLineEndings(" ").Trim();
     }
 
-    private static double MeanScore(OutcomeSet set, string model) =>
-        set.Records.Select(r => r.Outcomes.TryGetValue(model, out var o) ? o.Score : double.NaN).Where(s => !double.IsNaN(s)).DefaultIfEmpty(0).Average();
-
-    private static void Print(SimulationReport report)
+    /// <summary>
+    /// Makes sure an output file can be created: its folder is created when missing (as for every file simulate and
+    /// train-router write); prints a one-line error and returns false when that fails or the path is a folder.
+    /// </summary>
+    internal static bool PrepareOutput(string option, string path)
     {
-        var table = new Table().Title($"{report.Source}: {report.TestPrompts} held-out prompts, trained on {report.TrainPrompts}");
-        table.AddColumns("router", "APGR", "CPT(20%)", "CPT(50%)", "CPT(80%)", "AIQ");
-        foreach (var (name, e) in report.Routers)
+        try
         {
-            table.AddRow(name, F(e.Apgr), Pct(e.Cpt20), Pct(e.Cpt50), Pct(e.Cpt80), F(e.Aiq));
+            var full = Path.GetFullPath(path);
+            if (Directory.Exists(full))
+            {
+                Console.Error.WriteLine($"{option}: '{full}' is a folder; give a file name.");
+                return false;
+            }
+
+            if (Path.GetDirectoryName(full) is { Length: > 0 } folder)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"{option}: cannot create the folder of '{path}': {OneLine(ex)}");
+            return false;
+        }
+    }
+
+    /// <summary>Reads an outcome source, printing a one-line error on failure.</summary>
+    internal static bool TryLoad(string option, string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OutcomeSet? set)
+    {
+        set = null;
+        try
+        {
+            set = OutcomeSources.Load(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is OutcomeFormatException or RouteLlmFormatException)
+        {
+            // These start with file:line: and say what is wrong there.
+            Console.Error.WriteLine(OneLine(ex));
+        }
+        catch (Exception ex) when (IsInputError(ex))
+        {
+            Console.Error.WriteLine($"{option}: {OneLine(ex)}");
+        }
+
+        return false;
+    }
+
+    /// <summary>Parses <c>1-5</c>, <c>1,4,7</c>, <c>3</c> or a mix (<c>1-3,7</c>): seeds are whole numbers of 0 or more, duplicates dropped.</summary>
+    internal static bool TryParseSeeds(string spec, out List<int> seeds, out string problem)
+    {
+        seeds = [];
+        problem = string.Empty;
+        var seen = new HashSet<int>();
+        foreach (var part in spec.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var dash = part.IndexOf('-', StringComparison.Ordinal);
+            var (fromText, toText) = dash < 0 ? (part, part) : (part[..dash], part[(dash + 1)..]);
+            if (!int.TryParse(fromText, NumberStyles.None, CultureInfo.InvariantCulture, out var from)
+                || !int.TryParse(toText, NumberStyles.None, CultureInfo.InvariantCulture, out var to))
+            {
+                problem = $"--seeds '{spec}': '{part}' is not a seed (a whole number of 0 or more) or a range like 1-5; give e.g. 1-5, 1,4,7 or 3.";
+                return false;
+            }
+
+            if (to < from)
+            {
+                problem = $"--seeds '{spec}': the range '{part}' runs backwards; write it low-high, e.g. {to}-{from}.";
+                return false;
+            }
+
+            if ((long)to - from + seeds.Count >= MaxSeeds)
+            {
+                problem = $"--seeds '{spec}': at most {MaxSeeds} seeds.";
+                return false;
+            }
+
+            for (var s = from; ; s++)
+            {
+                if (seen.Add(s))
+                {
+                    seeds.Add(s);
+                }
+
+                if (s == to)
+                {
+                    break;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Has(OutcomeSet set, string model)
+    {
+        if (set.Models.Contains(model))
+        {
+            return true;
+        }
+
+        var close = set.Models.Where(m => m.Contains(model, StringComparison.OrdinalIgnoreCase) || model.Contains(m, StringComparison.OrdinalIgnoreCase)).Take(5).ToList();
+        var hint = close.Count switch
+        {
+            0 => "",
+            1 => $"; did you mean '{close[0]}'?",
+            _ => $"; did you mean one of {string.Join(", ", close.Select(m => $"'{m}'"))}?",
+        };
+        Console.Error.WriteLine($"'{model}' has no outcomes in {set.Name} (models: {string.Join(", ", set.Models)}){hint}");
+        return false;
+    }
+
+    private static void Print(SimulationSummary summary)
+    {
+        var runs = summary.Runs;
+        var many = runs.Count > 1;
+        var first = runs[0];
+        var held = Range(runs.Select(r => (double)r.TestPrompts), "0");
+        var trained = Range(runs.Select(r => (double)r.TrainPrompts), "0");
+        var seeds = many ? $", seeds {SeedList(summary.Seeds)} (mean and min–max)" : $", seed {first.Seed}";
+        Console.WriteLine($"{summary.Source}: {summary.Weak} (weak) vs {summary.Strong} (strong); {held} held-out prompts, trained on {trained}{seeds}");
+
+        var table = new Table();
+        table.AddColumns("router", "APGR", "CPT(20%)", "CPT(50%)", "CPT(80%)", "AIQ");
+        foreach (var (name, s) in summary.Summary)
+        {
+            var label = name switch
+            {
+                "always_weak" => $"always_weak ({summary.Weak})",
+                "always_strong" => $"always_strong ({summary.Strong})",
+                _ => name,
+            };
+            string[] cells = [label, Cell(s.Apgr, many, pct: false), Cell(s.Cpt20, many, pct: true), Cell(s.Cpt50, many, pct: true), Cell(s.Cpt80, many, pct: true), Cell(s.Aiq, many, pct: false)];
+            table.AddRow([.. cells.Select(Markup.Escape)]);
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine(CultureInfo.InvariantCulture, "[grey]mean quality: weak {0} {1:0.000}, strong {2} {3:0.000}; CPT = share of calls to the strong model needed for that share of the quality gap[/]", Markup.Escape(report.Weak), report.WeakMean, Markup.Escape(report.Strong), report.StrongMean);
+        var weakMean = Range(runs.Select(r => r.WeakMean), "0.000");
+        var strongMean = Range(runs.Select(r => r.StrongMean), "0.000");
+        Console.WriteLine($"mean quality on the held-out prompts: weak {summary.Weak} {weakMean}, strong {summary.Strong} {strongMean}");
+        Console.WriteLine("CPT(x) = share of calls to the strong model needed to recover x of the quality gap; length = the longer the last user message, the sooner it goes to the strong model");
+        if (summary.Summary.TryGetValue("learned", out var learned) && summary.Summary.TryGetValue("length", out var length)
+            && learned.Apgr.Defined > 0 && length.Apgr.Defined > 0)
+        {
+            var ahead = runs.Count(r => r.Routers["learned"].Apgr > r.Routers["length"].Apgr);
+            var difference = learned.Apgr.Mean - length.Apgr.Mean;
+            var verdict = difference switch
+            {
+                > 0 => string.Create(CultureInfo.InvariantCulture, $"learned ahead by {difference:0.000}"),
+                < 0 => string.Create(CultureInfo.InvariantCulture, $"learned BEHIND the length baseline by {-difference:0.000}"),
+                _ => "a tie",
+            };
+            var perSeed = many ? $"; learned ahead on {ahead} of {runs.Count} seeds" : "";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"APGR: learned {learned.Apgr.Mean:0.000}, length baseline {length.Apgr.Mean:0.000} ({verdict}{perSeed})"));
+        }
     }
 
-    private static string F(double v) => double.IsNaN(v) ? "n/a" : v.ToString("0.000", CultureInfo.InvariantCulture);
+    private static void WarnOnSmallGap(SimulationSummary summary)
+    {
+        var small = summary.Runs.Where(r => !(r.StrongMean - r.WeakMean >= SmallGap)).ToList();
+        if (small.Count == 0)
+        {
+            return;
+        }
 
-    private static string Pct(double v) => double.IsNaN(v) ? "n/a" : (v * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+        var gaps = string.Join(", ", small.Select(r => (r.StrongMean - r.WeakMean).ToString("0.000", CultureInfo.InvariantCulture)));
+        var where = summary.Runs.Count > 1
+            ? $"on seed{(small.Count > 1 ? "s" : "")} {string.Join(", ", small.Select(r => r.Seed.ToString(CultureInfo.InvariantCulture)))} ({gaps})"
+            : $"({gaps})";
+        var undefined = small.Any(r => !(r.StrongMean > r.WeakMean)) ? " (where it is 0 or less they are undefined: n/a)" : "";
+        Console.Error.WriteLine($"warning: the strong–weak gap in mean quality on the test set is under 5 points {where}: PGR, APGR and CPT divide by that gap, so they are mostly noise{undefined}.");
+    }
+
+    private static string Cell(MetricSummary m, bool many, bool pct)
+    {
+        string Format(double v) => pct ? (v * 100).ToString("0.0", CultureInfo.InvariantCulture) : v.ToString("0.000", CultureInfo.InvariantCulture);
+        if (m.Defined == 0)
+        {
+            return "n/a";
+        }
+
+        var unit = pct ? "%" : "";
+        if (!many)
+        {
+            return Format(m.Mean) + unit;
+        }
+
+        var partial = m.Defined < m.Values.Count ? $" [{m.Defined} of {m.Values.Count} seeds]" : "";
+        var range = Format(m.Min) == Format(m.Max) ? "" : $" ({Format(m.Min)}–{Format(m.Max)})";
+        return $"{Format(m.Mean)}{unit}{range}{partial}";
+    }
+
+    private static string Range(IEnumerable<double> values, string format)
+    {
+        var list = values.ToList();
+        var (min, max) = (list.Min(), list.Max());
+        return min == max
+            ? min.ToString(format, CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{list.Average().ToString(format, CultureInfo.InvariantCulture)} ({min.ToString(format, CultureInfo.InvariantCulture)}–{max.ToString(format, CultureInfo.InvariantCulture)})");
+    }
+
+    /// <summary>Seeds as written: consecutive runs as ranges (1–5, 7).</summary>
+    internal static string SeedList(IReadOnlyList<int> seeds)
+    {
+        var parts = new List<string>();
+        for (var i = 0; i < seeds.Count;)
+        {
+            var j = i;
+            while (j + 1 < seeds.Count && seeds[j + 1] == seeds[j] + 1)
+            {
+                j++;
+            }
+
+            parts.Add(j > i ? string.Create(CultureInfo.InvariantCulture, $"{seeds[i]}–{seeds[j]}") : seeds[i].ToString(CultureInfo.InvariantCulture));
+            i = j + 1;
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static string Quote(string model) => model.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"') ? $"\"{model}\"" : model;
+
+    private static string? Blank(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine(message);
+        return BadInput;
+    }
 }

@@ -25,14 +25,14 @@ internal static class TrainRouterCommand
         {
             CliConsole.WidenWhenRedirected();
 
-            Evaluation.OutcomeSet set;
-            try
+            if (parse.GetValue(outcomes) is not { Length: > 0 } source)
             {
-                set = OutcomeSources.Load(parse.GetValue(outcomes)!);
+                Console.Error.WriteLine("Give --outcomes FILE: an outcome file or a RouteLLM benchmark folder.");
+                return 2;
             }
-            catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
+
+            if (!SimulateCommand.TryLoad("--outcomes", source, out var set))
             {
-                Console.Error.WriteLine(ex.Message);
                 return 2;
             }
 
@@ -56,6 +56,18 @@ internal static class TrainRouterCommand
                 return 2;
             }
 
+            var path = parse.GetValue(output);
+            if (string.IsNullOrEmpty(path))
+            {
+                Console.Error.WriteLine("--out needs a file name.");
+                return 2;
+            }
+
+            if (!SimulateCommand.PrepareOutput("--out", path))
+            {
+                return 2;
+            }
+
             DifficultyRouterModel router;
             try
             {
@@ -63,12 +75,20 @@ internal static class TrainRouterCommand
             }
             catch (ArgumentException ex)
             {
-                Console.Error.WriteLine(ex.Message);
+                Console.Error.WriteLine(SimulateCommand.OneLine(ex));
                 return 2;
             }
 
-            var path = parse.GetValue(output)!;
-            router.Save(path);
+            try
+            {
+                router.Save(path);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"Cannot write the router: {SimulateCommand.OneLine(ex)}");
+                return 1;
+            }
+
             var table = new Table().Title($"{set.Name}: thresholds on held-out (out-of-fold) predictions");
             table.AddColumns("cheaper model", "prompts", "good enough", "target", "threshold", "strong share", "PGR");
             foreach (var pair in router.Pairs)

@@ -24,18 +24,23 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.True(code == 0, err + output);
         Assert.Contains("learned", output, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "m.json")));
-        var routers = json.RootElement.GetProperty("routers");
-        foreach (var name in new[] { "learned", "random", "oracle", "always_weak", "always_strong" })
+        var run = json.RootElement.GetProperty("runs")[0];
+        var routers = run.GetProperty("routers");
+        var summary = json.RootElement.GetProperty("summary");
+        foreach (var name in new[] { "learned", "length", "random", "oracle", "always_weak", "always_strong" })
         {
             foreach (var metric in new[] { "apgr", "cpt20", "cpt50", "cpt80", "aiq" })
             {
                 Assert.True(routers.GetProperty(name).TryGetProperty(metric, out _), $"{name}.{metric}");
+                Assert.True(summary.GetProperty(name).GetProperty(metric).TryGetProperty("mean", out _), $"summary {name}.{metric}");
             }
         }
 
         // 30% of GSM8K's 1,307 decontaminated prompts are held out; none of them was trained on.
-        Assert.Equal(392, json.RootElement.GetProperty("test_prompts").GetInt32());
-        Assert.Equal(1307 - 392, json.RootElement.GetProperty("train_prompts").GetInt32());
+        Assert.Equal([3], json.RootElement.GetProperty("seeds").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(392, run.GetProperty("test_prompts").GetInt32());
+        Assert.Equal(1307 - 392, run.GetProperty("train_prompts").GetInt32());
+        Assert.Equal(392, run.GetProperty("predictions").GetArrayLength());
         Assert.True(routers.GetProperty("learned").GetProperty("apgr").GetDouble() > routers.GetProperty("random").GetProperty("apgr").GetDouble());
 
         var png = File.ReadAllBytes(Path.Combine(_dir, "c.png"));
@@ -57,9 +62,11 @@ public sealed class SimulateCommandTests : IDisposable
 
         Assert.True(code == 0, err + output);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "m.json")));
-        Assert.Equal(100, json.RootElement.GetProperty("test_prompts").GetInt32());
-        var learned = json.RootElement.GetProperty("routers").GetProperty("learned").GetProperty("apgr").GetDouble();
-        var random = json.RootElement.GetProperty("routers").GetProperty("random").GetProperty("apgr").GetDouble();
+        var run = json.RootElement.GetProperty("runs")[0];
+        Assert.Equal(100, run.GetProperty("test_prompts").GetInt32());
+        Assert.True(json.RootElement.GetProperty("test_fraction").ValueKind == JsonValueKind.Null);
+        var learned = run.GetProperty("routers").GetProperty("learned").GetProperty("apgr").GetDouble();
+        var random = run.GetProperty("routers").GetProperty("random").GetProperty("apgr").GetDouble();
         Assert.True(learned > random + 0.2, $"learned {learned}, random {random}");
         Assert.False(File.Exists(Path.Combine(_dir, "simulate.png")));
     }

@@ -129,7 +129,7 @@ public static class OutcomeJsonl
                     throw new OutcomeFormatException(
                         name,
                         line,
-                        (isLast ? "incomplete or invalid JSON (an interrupted write leaves a cut-off last line; 'switchyard eval' with the same --out discards it and resumes): " : "invalid JSON: ") + ex.Message,
+                        (isLast ? "incomplete or invalid JSON" : "invalid JSON") + JsonProblem(ex) + (isLast ? " (an interrupted write leaves a cut-off last line; 'switchyard eval' with the same --out discards it and resumes)" : ""),
                         ex);
                 }
 
@@ -144,6 +144,21 @@ public static class OutcomeJsonl
 
         var endsWithNewline = validLength == 0 || span[(int)validLength - 1] == (byte)'\n' || (validLength == 3 && span.StartsWith("\uFEFF"u8));
         return new OutcomeFileContents(records, validLength, torn, endsWithNewline);
+    }
+
+    /// <summary>Where on the line and what: System.Text.Json's message without its own "LineNumber: 0 | BytePositionInLine: n." tail, which counts within the line from 0.</summary>
+    private static string JsonProblem(JsonException ex)
+    {
+        var message = ex.Message;
+        var tail = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (tail >= 0)
+        {
+            message = message[..tail];
+        }
+
+        return ex.BytePositionInLine is { } column
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" at byte {column + 1} of the line: {message.Trim()}")
+            : ": " + message.Trim();
     }
 
     private static void Merge(List<OutcomeRecord> records, Dictionary<string, int> index, OutcomeRecord record)

@@ -4,16 +4,31 @@ using Switchyard.Routing.Difficulty;
 namespace Switchyard.Evaluation.Simulation;
 
 /// <summary>
-/// Trains the learned difficulty router on one set of prompts and evaluates it, beside the random, oracle,
-/// always-weak and always-strong routers, on a disjoint set: APGR, CPT(20/50/80%) and AIQ for each.
+/// Trains the learned difficulty router on one set of prompts and evaluates it, beside the length baseline and the
+/// random, oracle, always-weak and always-strong routers, on a disjoint set: APGR, CPT(20/50/80%) and AIQ for each.
 /// </summary>
 public static class RoutingSimulation
 {
     /// <summary>The router names in report order.</summary>
-    public static readonly IReadOnlyList<string> RouterNames = ["learned", "random", "oracle", "always_weak", "always_strong"];
+    public static readonly IReadOnlyList<string> RouterNames = ["learned", "length", "random", "oracle", "always_weak", "always_strong"];
+
+    /// <summary>
+    /// The length baseline's score of a prompt: the length in characters of its last user message. Swept over
+    /// thresholds exactly like the learned router's score, it sends the longest prompts to the strong model first.
+    /// </summary>
+    /// <param name="record">The prompt.</param>
+    public static double LengthScore(OutcomeRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Prompt.Length;
+    }
 
     /// <summary>Runs the simulation; prompts in both sets are dropped from training first (no leakage).</summary>
     /// <returns>The report and the router trained on <paramref name="train"/>.</returns>
+    /// <exception cref="SimulationInputException">
+    /// No test prompt has outcomes for both models, or fewer training prompts than training needs are left (the
+    /// message says whether the leak guard dropped them).
+    /// </exception>
     public static (SimulationReport Report, DifficultyRouterModel Router) Run(
         IReadOnlyList<OutcomeRecord> train,
         IReadOnlyList<OutcomeRecord> test,
@@ -27,7 +42,9 @@ public static class RoutingSimulation
         var testRows = test.Where(r => Has(r, settings)).ToList();
         if (testRows.Count == 0)
         {
-            throw new ArgumentException($"No test prompt has outcomes for both '{settings.Weak}' and '{settings.Strong}'.", nameof(test));
+            throw new SimulationInputException(test.Count == 0
+                ? "The test set is empty."
+                : $"No test prompt has outcomes for both '{settings.Weak}' and '{settings.Strong}'.");
         }
 
         var testKeys = new HashSet<string>(testRows.Select(OutcomeSplit.Key), StringComparer.Ordinal);
@@ -35,6 +52,7 @@ public static class RoutingSimulation
         var before = trainRows.Count;
         trainRows.RemoveAll(r => testKeys.Contains(OutcomeSplit.Key(r)));
         var training = settings.Training with { Seed = settings.Seed };
+        RequireEnoughTraining(before, trainRows.Count, 2 * training.Folds, settings);
         var router = DifficultyTrainer.TrainRouter(trainRows, [settings.Weak, settings.Strong], settings.Featurizer, training, source, timeProvider);
         var scorer = router.CreateScorer(router.Pairs[0]);
 
@@ -45,16 +63,25 @@ public static class RoutingSimulation
             ? new RoutingEvaluator(weak, strong, testRows.Select(r => (double)r.Outcomes[settings.Weak].Cost!.Value).ToArray(), testRows.Select(r => (double)r.Outcomes[settings.Strong].Cost!.Value).ToArray())
             : new RoutingEvaluator(weak, strong);
 
-        // The learned router's score for the evaluator: higher = more inclined to the strong model.
-        var scores = testRows.Select(r => 1 - scorer.PredictGoodEnough(r.Messages)).ToArray();
+        // Scores for the evaluator: higher = more inclined to the strong model.
+        var learned = testRows.Select(r => 1 - scorer.PredictGoodEnough(r.Messages)).ToArray();
+        var length = testRows.Select(LengthScore).ToArray();
         var routers = new Dictionary<string, RouterEvaluation>(StringComparer.Ordinal)
         {
-            ["learned"] = evaluator.Evaluate("learned", scores),
+            ["learned"] = evaluator.Evaluate("learned", learned),
+            ["length"] = evaluator.Evaluate("length", length),
             ["random"] = evaluator.Random(new Random(settings.Seed), settings.RandomIterations),
             ["oracle"] = evaluator.Oracle(),
             ["always_weak"] = evaluator.AlwaysWeak(),
             ["always_strong"] = evaluator.AlwaysStrong(),
         };
+
+        var predictions = new PromptPrediction[testRows.Count];
+        for (var i = 0; i < testRows.Count; i++)
+        {
+            var (w, s) = (testRows[i].Outcomes[settings.Weak], testRows[i].Outcomes[settings.Strong]);
+            predictions[i] = new PromptPrediction(testRows[i].Id, learned[i], length[i], w.Score, s.Score) { WeakCost = w.Cost, StrongCost = s.Cost };
+        }
 
         var report = new SimulationReport(routers, testRows.Count, trainRows.Count, settings.Weak, settings.Strong)
         {
@@ -64,8 +91,26 @@ public static class RoutingSimulation
             StrongMean = evaluator.StrongMean,
             CostInDollars = dollars,
             TrainOverlapDropped = before - trainRows.Count,
+            Predictions = predictions,
         };
         return (report, router);
+    }
+
+    private static void RequireEnoughTraining(int before, int after, int needed, SimulationSettings settings)
+    {
+        if (after >= needed)
+        {
+            return;
+        }
+
+        var dropped = before - after;
+        var both = $"outcomes for both '{settings.Weak}' and '{settings.Strong}'";
+        var message = dropped == 0
+            ? $"Too few training prompts: {after} have {both}; training needs at least {needed}."
+            : (before >= needed ? $"The leak guard {(after == 0 ? "emptied the training set" : "left too few training prompts")}: " : "Too few training prompts: ")
+                + $"{before} training prompts have {both}, {dropped} of them are also in the test set and were dropped (a prompt is never on both sides), leaving {after}; training needs at least {needed}."
+                + (before >= needed ? " Train on prompts the test set does not hold." : "");
+        throw new SimulationInputException(message);
     }
 
     private static bool Has(OutcomeRecord r, SimulationSettings s) => r.Outcomes.ContainsKey(s.Weak) && r.Outcomes.ContainsKey(s.Strong);

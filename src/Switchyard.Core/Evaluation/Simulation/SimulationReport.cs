@@ -4,7 +4,7 @@ using Switchyard.Evaluation.Metrics;
 namespace Switchyard.Evaluation.Simulation;
 
 /// <summary>The result of a routing simulation: every router's metrics on the held-out prompts.</summary>
-/// <param name="Routers">Router name (<c>learned</c>, <c>random</c>, <c>oracle</c>, <c>always_weak</c>, <c>always_strong</c>) → metrics.</param>
+/// <param name="Routers">Router name (<c>learned</c>, <c>length</c>, <c>random</c>, <c>oracle</c>, <c>always_weak</c>, <c>always_strong</c>) → metrics.</param>
 /// <param name="TestPrompts">Held-out prompts evaluated.</param>
 /// <param name="TrainPrompts">Prompts the learned router was trained on.</param>
 /// <param name="Weak">The cheaper model.</param>
@@ -24,7 +24,7 @@ public sealed record SimulationReport(
     [JsonPropertyName("seed")]
     public int Seed { get; init; }
 
-    /// <summary>Mean quality of the weak and strong model on the test prompts.</summary>
+    /// <summary>Mean quality of the weak model on the test prompts.</summary>
     [JsonPropertyName("weak_mean")]
     public double WeakMean { get; init; }
 
@@ -39,4 +39,8 @@ public sealed record SimulationReport(
     /// <summary>Training prompts dropped because the same prompt is in the test set (separate train and test files).</summary>
     [JsonPropertyName("train_overlap_dropped")]
     public int TrainOverlapDropped { get; init; }
+
+    /// <summary>Every held-out prompt, in evaluation order: its id, the learned and length scores, and both models' outcomes.</summary>
+    [JsonPropertyName("predictions")]
+    public IReadOnlyList<PromptPrediction> Predictions { get; init; } = [];
 }
