@@ -113,7 +113,7 @@ public sealed class PrivacyScanner
             scratch.Found.Clear();
             LineBreaks.Windows(folded, scratch.Builder, window =>
             {
-                TextView rewritten = EmailObfuscations.Rewrite(window);
+                TextView rewritten = EmailObfuscations.Rewrite(window, words: false);
                 WindowShape shape = WindowShape.Of(rewritten.Text);
                 foreach (IPrivacyDetector detector in _detectors)
                 {

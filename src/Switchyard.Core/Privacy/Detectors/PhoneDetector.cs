@@ -301,8 +301,10 @@ public sealed class PhoneDetector : IPrivacyDetector
         }
     }
 
+    /// <summary>The number ends here: not before '(' or '+', and not before a hyphen glued to more of an identifier (a UUID's "-e438").</summary>
     private static bool IsEndBoundary(string text, int end) =>
-        DetectorText.IsNumberEndBoundary(text, end) && (end >= text.Length || text[end] is not ('(' or '+'));
+        DetectorText.IsNumberEndBoundary(text, end) && (end >= text.Length || text[end] is not ('(' or '+'))
+        && !(end + 1 < text.Length && text[end] is '-' or '_' && char.IsAsciiLetterOrDigit(text[end + 1]));
 
     /// <summary>Digits after the '+' (or "00"): an assigned country code and a plausible length.</summary>
     private static bool IsInternational(ReadOnlySpan<char> number)

@@ -30,7 +30,12 @@ internal static class EmailObfuscations
     };
 
     /// <summary>The view with every obfuscated address rewritten, or <paramref name="view"/> itself when there is none.</summary>
-    public static TextView Rewrite(TextView view)
+    /// <param name="view">The text.</param>
+    /// <param name="words">
+    /// Whether the plain <c>word at domain.tld</c> form counts. Off where lines were joined: "…placeat at maiores." and
+    /// "Internationalization" on the next line would read as a domain.
+    /// </param>
+    public static TextView Rewrite(TextView view, bool words = true)
     {
         string text = view.Text;
         if (!MayContain(text))
@@ -69,6 +74,7 @@ internal static class EmailObfuscations
                 AtKind.Bracketed => true,
                 // "alice @ example.com", "alice@\nexample.com"; not "follow @jane.doe", which is a handle.
                 AtKind.Symbol => (sepEnd > 0 && IsSpace(text[sepEnd - 1])) || !plainDots,
+                _ when !words => false,
                 _ => !plainDots || (!s_proseWords.Contains(LastSegment(local).ToString()) && !(domainEnd < text.Length && text[domainEnd] == '/')),
             };
             if (rewrite)
