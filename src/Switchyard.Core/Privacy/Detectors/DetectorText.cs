@@ -30,6 +30,30 @@ internal static class DetectorText
         return index;
     }
 
+    /// <summary>The ASCII digits in <paramref name="span"/>.</summary>
+    public static int CountDigits(ReadOnlySpan<char> span)
+    {
+        int count = 0;
+        foreach (char c in span)
+        {
+            count += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>The value of the <paramref name="length"/> ASCII digits at <paramref name="start"/>.</summary>
+    public static int Number(string text, int start, int length)
+    {
+        int value = 0;
+        for (int i = start; i < start + length; i++)
+        {
+            value = (value * 10) + (text[i] - '0');
+        }
+
+        return value;
+    }
+
     /// <summary>
     /// Whether the <paramref name="window"/> characters before <paramref name="index"/> mention one of
     /// <paramref name="keywords"/> (a vectorised search; the keywords' comparison is baked into the values).

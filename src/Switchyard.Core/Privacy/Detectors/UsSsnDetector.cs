@@ -82,9 +82,9 @@ public sealed class UsSsnDetector : IPrivacyDetector
                 continue;
             }
 
-            int area = Number(text, d, 3);
-            int group = length == 3 ? Number(text, d + 4, 2) : Number(text, d + 3, 2);
-            int serial = length == 3 ? Number(text, d + 7, 4) : Number(text, d + 5, 4);
+            int area = DetectorText.Number(text, d, 3);
+            int group = length == 3 ? DetectorText.Number(text, d + 4, 2) : DetectorText.Number(text, d + 3, 2);
+            int serial = length == 3 ? DetectorText.Number(text, d + 7, 4) : DetectorText.Number(text, d + 5, 4);
             if (!IsValid(area, group, serial))
             {
                 from = end;
@@ -104,17 +104,6 @@ public sealed class UsSsnDetector : IPrivacyDetector
 
             from = end;
         }
-    }
-
-    private static int Number(string text, int start, int length)
-    {
-        int v = 0;
-        for (int i = start; i < start + length; i++)
-        {
-            v = (v * 10) + (text[i] - '0');
-        }
-
-        return v;
     }
 
     /// <summary>Whether the parts fall in ranges the SSA issues.</summary>

@@ -48,7 +48,7 @@ internal static class DigitGroups
 
             int g = i;
             int ge = GroupEnd(text, i);
-            int digits = CountDigits(text.AsSpan(g, ge - g));
+            int digits = DetectorText.CountDigits(text.AsSpan(g, ge - g));
             int characters = ge - g;
             bool chained = false;
             groups?.Clear();
@@ -78,7 +78,7 @@ internal static class DigitGroups
                 }
 
                 groups.Add((sepEnd, next));
-                digits += CountDigits(text.AsSpan(sepEnd, next - sepEnd));
+                digits += DetectorText.CountDigits(text.AsSpan(sepEnd, next - sepEnd));
                 characters += next - sepEnd;
                 chained = true;
                 g = sepEnd;
@@ -225,7 +225,7 @@ internal static class DigitGroups
                 continue;
             }
 
-            int area = Number(text, d, 3), group = Number(text, g2, 2), serial = Number(text, g3, 4);
+            int area = DetectorText.Number(text, d, 3), group = DetectorText.Number(text, g2, 2), serial = DetectorText.Number(text, g3, 4);
             if (UsSsnDetector.IsValid(area, group, serial))
             {
                 var (start, stop) = view.ToOriginal(d, g3End);
@@ -324,17 +324,6 @@ internal static class DigitGroups
         return q;
     }
 
-    private static int Number(string text, int start, int length)
-    {
-        int value = 0;
-        for (int i = 0; i < length; i++)
-        {
-            value = (value * 10) + (text[start + i] - '0');
-        }
-
-        return value;
-    }
-
     private static bool IsSeparator(char c) => c is ' ' or '.' or '-' or '/' or '\t' or '\n' or '\r';
 
     /// <summary>Widest slice of a chain read at once (separators included).</summary>
@@ -419,17 +408,6 @@ internal static class DigitGroups
         }
 
         return false;
-    }
-
-    private static int CountDigits(ReadOnlySpan<char> span)
-    {
-        int count = 0;
-        foreach (char c in span)
-        {
-            count += char.IsAsciiDigit(c) ? 1 : 0;
-        }
-
-        return count;
     }
 
     private static int CountDigits(string text)

@@ -69,7 +69,7 @@ internal static class LineBreaks
 
                 left = LineStart(text, breakStart, NumberReach);
                 right = LineEnd(text, breakEnd, NumberReach);
-                if (CountDigits(text.AsSpan(left, right - left)) < 6)
+                if (Detectors.DetectorText.CountDigits(text.AsSpan(left, right - left)) < 6)
                 {
                     continue;
                 }
@@ -118,17 +118,6 @@ internal static class LineBreaks
         }
 
         return right;
-    }
-
-    private static int CountDigits(ReadOnlySpan<char> span)
-    {
-        int count = 0;
-        foreach (char c in span)
-        {
-            count += char.IsAsciiDigit(c) ? 1 : 0;
-        }
-
-        return count;
     }
 
     /// <summary>A character a value without spaces can hold: not a space, not a field or markup delimiter.</summary>
