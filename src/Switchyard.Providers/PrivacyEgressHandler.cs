@@ -40,7 +40,7 @@ public sealed class PrivacyEgressHandler : DelegatingHandler
         if (request.Content is { } content && !_inspector.IsInside(zone))
         {
             byte[] body = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            _inspector.Check(body, zone);
+            _inspector.Check(body, zone, target?.ScannedClean);
 
             // The body was read: send exactly those bytes (a streamed content cannot be read twice).
             var replacement = new ByteArrayContent(body);

@@ -97,6 +97,11 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
                 continue;
             }
 
+            if (findings.Count == 0 && shadowed.Count == 0)
+            {
+                result.Clean.Add(text.Text);
+            }
+
             foreach (PrivacyFinding finding in findings)
             {
                 result.Add(finding.DataClass, text.Path, text.Pseudonymizable);
@@ -185,6 +190,7 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
         RequestFindings found = Inspect(messages, options, declared);
         var decision = _policy.Decide(found.Classes, found.NotPseudonymizable);
         trace.Privacy = found.Locations.Count == 0 ? decision : decision with { Locations = found.Locations };
+        trace.PrivacyScannedClean = found.Clean;
 
         // The caller id comes from the request's `user`: a value found there must not land in the ledger either.
         if (trace.Caller is not null && found.Locations.FirstOrDefault(l => l.Path == "user") is { } inUser)

@@ -15,6 +15,9 @@ internal sealed class RequestFindings
     /// <summary>Classes with a finding that a placeholder cannot replace (declared, outside message text, split, unreadable).</summary>
     public HashSet<string> NotPseudonymizable { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Texts scanned alone with nothing found (the egress check skips scanning them again).</summary>
+    public HashSet<string> Clean { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Records one finding of <paramref name="dataClass"/> at <paramref name="path"/> (null: declared).</summary>
     public void Add(string dataClass, string? path, bool pseudonymizable)
     {

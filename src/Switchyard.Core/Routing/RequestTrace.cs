@@ -45,6 +45,9 @@ public sealed class RequestTrace
     /// <summary>The scanner behind <see cref="Privacy"/>; routes that pseudonymise use it to replace detected values.</summary>
     public Privacy.PrivacyScanner? PrivacyScanner { get; set; }
 
+    /// <summary>Texts of this request the privacy guard scanned and found nothing in; the egress check need not scan them again.</summary>
+    public IReadOnlySet<string>? PrivacyScannedClean { get; set; }
+
     /// <summary>The router's progress through the candidates (private to the router).</summary>
     internal RouterRequestState? RouterState { get; set; }
 

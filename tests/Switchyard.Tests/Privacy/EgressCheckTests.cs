@@ -153,3 +153,42 @@ public sealed class EgressCheckTests : IAsyncLifetime
         Assert.Equal($"echo: Write to {Obfuscated} now.", text.ToString());
     }
 }
+
+/// <summary>The egress inspector on its own: what it reads in a payload, and the texts the guard already found clean.</summary>
+public sealed class EgressInspectorTests
+{
+    private static readonly Switchyard.Privacy.Egress.EgressInspector Inspector = new(
+        Switchyard.Privacy.PrivacyScanner.CreateDefault(), new Switchyard.Privacy.PrivacyPolicy(["self"], []));
+
+    private static ReadOnlyMemory<byte> Payload(string json) => System.Text.Encoding.UTF8.GetBytes(json);
+
+    [Fact]
+    public void FindsValuesInStringsNamesDataUrlsAndAcrossMessages_AndMarksImagesUninspectable()
+    {
+        string dataUrl = "data:text/plain;base64," + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("card 4111 1111 1111 1111"));
+        var findings = Inspector.Inspect(Payload($$$"""
+            {"model":"m","user":"ada@example.net","messages":[
+              {"role":"user","content":[{"type":"text","text":"reach me at grace.hopper@exa"},{"type":"image_url","image_url":{"url":"https://img.example/a.png"}}]},
+              {"role":"user","content":"mple.org please"},
+              {"role":"user","content":[{"type":"image_url","image_url":{"url":"{{{dataUrl}}}"}}]}]}
+            """));
+        Assert.Contains(findings, f => f.DataClass == "email" && f.Path == "$.user");
+        Assert.Contains(findings, f => f.DataClass == "email" && f.Path.Contains('…', StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.DataClass == "uninspectable" && f.Path == "$.messages[0].content[1].image_url.url");
+        Assert.Contains(findings, f => f.DataClass == "payment_card" && f.Path == "$.messages[2].content[0].image_url.url");
+    }
+
+    [Fact]
+    public void TextsTheGuardFoundCleanAreNotScannedAgain_OthersAre()
+    {
+        var payload = Payload("""{"messages":[{"role":"user","content":"write to ada@example.net"}],"user":"bob@example.org"}""");
+        Assert.Throws<Switchyard.Privacy.Egress.PrivacyEgressException>(() => Inspector.Check(payload, "us"));
+
+        // Pretend the guard scanned the message text and found nothing (it would not have): only `user` is read.
+        var ex = Assert.Throws<Switchyard.Privacy.Egress.PrivacyEgressException>(() => Inspector.Check(payload, "us", new HashSet<string> { "write to ada@example.net" }));
+        var only = Assert.Single(ex.Findings);
+        Assert.Equal("$.user", only.Path);
+
+        Inspector.Check(payload, "self"); // inside: nothing to check
+    }
+}

@@ -27,7 +27,14 @@ public sealed class EgressInspector
     public bool IsInside(string zone) => _policy.InsideZones.Contains(zone, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Throws <see cref="PrivacyEgressException"/> when <paramref name="payload"/> holds a value the policy keeps from <paramref name="zone"/>.</summary>
-    public void Check(ReadOnlyMemory<byte> payload, string zone)
+    /// <param name="payload">The request body about to be sent.</param>
+    /// <param name="zone">The zone it goes to.</param>
+    /// <param name="scannedClean">
+    /// Texts this request's guard already scanned with this scanner and found nothing in: read again only in the
+    /// joined reading (the same scanner finds the same nothing in the same string), so a hosted request is not scanned
+    /// twice. Null: scan everything.
+    /// </param>
+    public void Check(ReadOnlyMemory<byte> payload, string zone, IReadOnlySet<string>? scannedClean = null)
     {
         ArgumentNullException.ThrowIfNull(zone);
         if (IsInside(zone))
@@ -35,7 +42,7 @@ public sealed class EgressInspector
             return;
         }
 
-        List<PrivacyLocation> findings = Inspect(payload);
+        List<PrivacyLocation> findings = Inspect(payload, scannedClean);
         if (findings.Count == 0)
         {
             return;
@@ -64,9 +71,9 @@ public sealed class EgressInspector
     }
 
     /// <summary>Every finding in the payload with its JSON path (<c>$.messages[1].content</c>).</summary>
-    public List<PrivacyLocation> Inspect(ReadOnlyMemory<byte> payload)
+    public List<PrivacyLocation> Inspect(ReadOnlyMemory<byte> payload, IReadOnlySet<string>? scannedClean = null)
     {
-        var walk = new Walk(_scanner);
+        var walk = new Walk(_scanner, scannedClean);
         JsonDocument document;
         try
         {
@@ -88,7 +95,7 @@ public sealed class EgressInspector
         return walk.Findings;
     }
 
-    private sealed class Walk(PrivacyScanner scanner)
+    private sealed class Walk(PrivacyScanner scanner, IReadOnlySet<string>? scannedClean)
     {
         private readonly StringBuilder _joined = new();
         private readonly List<int> _starts = [];
@@ -200,7 +207,7 @@ public sealed class EgressInspector
             IReadOnlyList<PrivacyFinding> findings;
             try
             {
-                findings = scanner.Scan(text, _shadowed);
+                findings = scannedClean is not null && scannedClean.Contains(text) ? [] : scanner.Scan(text, _shadowed);
             }
             catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
             {

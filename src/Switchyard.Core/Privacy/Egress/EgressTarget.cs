@@ -9,6 +9,9 @@ namespace Switchyard.Privacy.Egress;
 /// <param name="Zone">The model's zone.</param>
 public sealed record EgressTarget(string ProviderId, string Zone)
 {
+    /// <summary>Texts of the request the privacy guard scanned and found nothing in (see <see cref="EgressInspector.Check"/>).</summary>
+    public IReadOnlySet<string>? ScannedClean { get; init; }
+
     private static readonly AsyncLocal<EgressTarget?> s_current = new();
 
     /// <summary>The target of the call in progress on this flow, if a model client set one.</summary>

@@ -21,10 +21,14 @@ public sealed class EgressZoneChatClient : DelegatingChatClient
         _target = target;
     }
 
+    /// <summary>This model's target, with the texts the request's guard already found clean.</summary>
+    private EgressTarget For(ChatOptions? options) =>
+        Routing.RequestTrace.Get(options)?.PrivacyScannedClean is { } clean ? _target with { ScannedClean = clean } : _target;
+
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        EgressTarget.Current = _target;
+        EgressTarget.Current = For(options);
         try
         {
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
@@ -38,14 +42,15 @@ public sealed class EgressZoneChatClient : DelegatingChatClient
     /// <inheritdoc />
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        EgressTarget.Current = _target;
+        EgressTarget target = For(options);
+        EgressTarget.Current = target;
         IAsyncEnumerator<ChatResponseUpdate> updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
             while (true)
             {
                 // Set again on every step: a consumer's next MoveNextAsync runs on its own execution context.
-                EgressTarget.Current = _target;
+                EgressTarget.Current = target;
                 bool more;
                 try
                 {
