@@ -14,9 +14,11 @@ namespace Switchyard.Gateway;
 public sealed class SwitchyardRuntime : IAsyncDisposable
 {
     private readonly List<IProviderClientFactory> _factories;
+    private readonly LearnedRouterLoader _learned;
 
-    private SwitchyardRuntime(SwitchyardOptions options, ModelCatalog catalog, SwitchyardRouter router, SqliteLedger ledger, IChatClient pipeline, List<IProviderClientFactory> factories, TimeProvider time, IReadOnlyList<EmbeddedModelInfo> embedded)
+    private SwitchyardRuntime(SwitchyardOptions options, ModelCatalog catalog, SwitchyardRouter router, SqliteLedger ledger, IChatClient pipeline, List<IProviderClientFactory> factories, TimeProvider time, IReadOnlyList<EmbeddedModelInfo> embedded, LearnedRouterLoader learned)
     {
+        _learned = learned;
         EmbeddedModels = embedded;
         Options = options;
         Catalog = catalog;
@@ -111,11 +113,28 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, Economics.Pricing.ConfiguredPricing.For(model, upstream, prices), retry));
         }
 
+        var learned = new LearnedRouterLoader(options.Embeddings);
+        Dictionary<string, IRouteStrategy> strategies;
+        try
+        {
+            strategies = CreateStrategies(options, candidates, learned);
+        }
+        catch (SwitchyardConfigurationException)
+        {
+            learned.Dispose();
+            foreach (var factory in factories)
+            {
+                factory.Dispose();
+            }
+
+            throw;
+        }
+
         var catalog = new ModelCatalog(
             candidates,
             options.Routes.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.Candidates, StringComparer.OrdinalIgnoreCase),
             options.Routes.Where(r => r.Value.Pseudonymize).Select(r => r.Key),
-            CreateStrategies(options, candidates, factories));
+            strategies);
         var router = new SwitchyardRouter(catalog, time, random);
         SqliteLedger ledger;
         try
@@ -124,6 +143,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
         {
+            learned.Dispose();
             foreach (var factory in factories)
             {
                 factory.Dispose();
@@ -136,11 +156,11 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         var declared = options.Routes.Where(r => r.Value.DataClasses.Count > 0).ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.DataClasses, StringComparer.OrdinalIgnoreCase);
         var guard = new Privacy.PrivacyGuardChatClient(router, scanner, policy, declared);
         var pipeline = new LedgerChatClient(guard, ledger, time);
-        return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded);
+        return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded, learned);
     }
 
     /// <summary>Builds each route's strategy (loading trained routers and calibrating their thresholds to the configured target).</summary>
-    private static Dictionary<string, IRouteStrategy> CreateStrategies(SwitchyardOptions options, List<RouteCandidate> models, List<IProviderClientFactory> factories)
+    private static Dictionary<string, IRouteStrategy> CreateStrategies(SwitchyardOptions options, List<RouteCandidate> models, LearnedRouterLoader learned)
     {
         var strategies = new Dictionary<string, IRouteStrategy>(StringComparer.OrdinalIgnoreCase);
         var routers = new Dictionary<string, Routing.Difficulty.DifficultyRouterModel>(StringComparer.Ordinal);
@@ -153,6 +173,17 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
                 case RouteStrategyKinds.Difficulty:
                     try
                     {
+                        if (Routing.Learners.LearnedRouterModel.IsLearnedRouterFile(config.Router!))
+                        {
+                            strategies[name] = learned.Create(config, route.Candidates, models);
+                            break;
+                        }
+
+                        if (config.CostBudget is not null || config.Models is not null)
+                        {
+                            throw new ArgumentException($"{(config.CostBudget is not null ? "CostBudget" : "Models")} needs a learned router (switchyard.difficulty-router/2, from 'switchyard train-router'); this file is a hashed n-gram router (switchyard.difficulty-router/1).");
+                        }
+
                         if (!routers.TryGetValue(config.Router!, out var router))
                         {
                             router = Routing.Difficulty.DifficultyRouterModel.Load(config.Router!);
@@ -163,11 +194,6 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
                     }
                     catch (Exception ex) when (ex is FormatException or ArgumentException)
                     {
-                        foreach (var factory in factories)
-                        {
-                            factory.Dispose();
-                        }
-
                         throw new SwitchyardConfigurationException($"{key}:Router: {ex.Message}");
                     }
 
@@ -185,6 +211,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Ledger.DisposeAsync().ConfigureAwait(false);
+        _learned.Dispose();
         foreach (var factory in _factories)
         {
             factory.Dispose();

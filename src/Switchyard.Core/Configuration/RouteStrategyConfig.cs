@@ -19,6 +19,16 @@ public sealed class RouteStrategyConfig
     /// <summary>Difficulty target: the fraction (0–1) of the quality gap between the cheapest and strongest model to recover (PGR).</summary>
     public double? QualityTarget { get; set; }
 
+    /// <summary>Difficulty target: the mean cost per request in US dollars (a learned router prices its calibration prompts with each candidate's price).</summary>
+    public double? CostBudget { get; set; }
+
+    /// <summary>
+    /// Difficulty with a learned router: the router's model name for each candidate, in candidate order, when the
+    /// names differ (e.g. candidate <c>local</c> was trained as <c>Meta-Llama-3.1-8B-Instruct</c>). Default: each
+    /// candidate's own name, or the router's models when they are exactly as many as the candidates.
+    /// </summary>
+    public List<string>? Models { get; set; }
+
     /// <summary>Cascade: <c>judge</c> (a model rates the answer) or <c>self_consistency</c> (the cheap model is sampled again and must agree).</summary>
     public string? Verifier { get; set; }
 

@@ -29,4 +29,7 @@ public sealed class SwitchyardOptions
 
     /// <summary>Price catalog overrides and additions (economics: <c>tco</c>, <c>advise</c>).</summary>
     public PricingConfig Pricing { get; init; } = new();
+
+    /// <summary>The sentence embedder learned difficulty routers read.</summary>
+    public EmbeddingsConfig Embeddings { get; init; } = new();
 }

@@ -170,6 +170,8 @@ public static class SwitchyardOptionsValidator
         Range(errors, $"{root}:Ledger:QueueCapacity", options.Ledger.QueueCapacity, 16, 1_000_000);
         Range(errors, $"{root}:Limits:MaxRequestBodyBytes", options.Limits.MaxRequestBodyBytes, 1024, 256L * 1024 * 1024);
         Range(errors, $"{root}:Limits:RequestTimeoutSeconds", options.Limits.RequestTimeoutSeconds, 1, 86_400);
+        Range(errors, $"{root}:Embeddings:CacheSize", options.Embeddings.CacheSize, 0, 10_000_000);
+        Range(errors, $"{root}:Embeddings:Threads", options.Embeddings.Threads, 1, 64);
         return errors;
     }
 
@@ -191,19 +193,18 @@ public static class SwitchyardOptionsValidator
                     errors.Add($"{key}:Router: required for difficulty routing (a file written by 'switchyard train-router').");
                 }
 
-                if (s.StrongShare is null == s.QualityTarget is null)
+                try
                 {
-                    errors.Add($"{key}: give exactly one target, StrongShare (share of requests to the strongest candidate) or QualityTarget (PGR).");
+                    Routing.Difficulty.RouteTarget.From(s.StrongShare, s.QualityTarget, s.CostBudget);
+                }
+                catch (ArgumentException ex)
+                {
+                    errors.Add($"{key}: {ex.Message}");
                 }
 
-                if (s.StrongShare is { } share && !(share is >= 0 and <= 1))
+                if (s.Models is { } mapped && mapped.Count != route.Candidates.Count)
                 {
-                    errors.Add($"{key}:StrongShare: {share} is outside 0–1.");
-                }
-
-                if (s.QualityTarget is { } target && !(target is >= 0 and <= 1))
-                {
-                    errors.Add($"{key}:QualityTarget: {target} is outside 0–1.");
+                    errors.Add($"{key}:Models: names {mapped.Count} router models for {route.Candidates.Count} candidates; give one per candidate, in order.");
                 }
 
                 break;

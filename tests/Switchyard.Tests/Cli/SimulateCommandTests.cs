@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Evaluation;
 using Switchyard.Routing.Difficulty;
+using Switchyard.Routing.Learners;
 using Switchyard.Tests.Infrastructure;
 using Switchyard.Tests.Routing.Difficulty;
 
@@ -86,13 +87,48 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task TrainRouter_WritesAFileServeLoads_AndPrintsCalibration()
+    public async Task TrainRouter_CrossValidatesLearners_WritesALearnedRouter_AndPrintsTheTables()
     {
         OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), SyntheticOutcomes.Create(200));
-        var (code, output, err) = await RunAsync(_dir, "train-router", "--outcomes", "o.jsonl", "--weak", "local", "--strong", "backup", "--out", "router.json");
+        var (code, output, err) = await RunAsync(_dir, "train-router", "--outcomes", "o.jsonl", "--weak", "local", "--strong", "backup", "--out", "router.json", "--folds", "3");
 
         Assert.True(code == 0, err + output);
+        foreach (var learner in new[] { "length", "knn", "cluster", "logistic", "random", "oracle" })
+        {
+            Assert.Contains(learner, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("3-fold grouped cross-validation", output, StringComparison.Ordinal);
         Assert.Contains("strong_share 0.5", output, StringComparison.Ordinal);
+        Assert.Contains("pgr 0.95", output, StringComparison.Ordinal);
+        Assert.Contains("cross-validating 4 learners for local vs backup", err, StringComparison.Ordinal);
+        var router = LearnedRouterModel.Load(Path.Combine(_dir, "router.json"));
+        Assert.Equal(["local", "backup"], router.Models);
+        Assert.Equal(200, router.Calibration.InputTokens.Count);
+        Assert.Equal(4, router.Pairs[0].Selection.Table.Count);
+        Assert.Contains($"chose {router.Pairs[0].Selection.Chosen}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TrainRouter_NoEmbeddings_ShipsTheLengthBaseline()
+    {
+        OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), SyntheticOutcomes.Create(100));
+        var (code, output, err) = await RunAsync(_dir, "train-router", "--outcomes", "o.jsonl", "--out", "router.json", "--no-embeddings");
+
+        Assert.True(code == 0, err + output);
+        var router = LearnedRouterModel.Load(Path.Combine(_dir, "router.json"));
+        Assert.Equal("length", router.Pairs[0].Selection.Chosen);
+        Assert.False(router.NeedsEmbeddings);
+        Assert.Null(router.Embedder);
+    }
+
+    [Fact]
+    public async Task TrainRouter_Ngram_WritesTheHashedNgramRouter()
+    {
+        OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), SyntheticOutcomes.Create(200));
+        var (code, output, err) = await RunAsync(_dir, "train-router", "--outcomes", "o.jsonl", "--weak", "local", "--strong", "backup", "--out", "router.json", "--ngram");
+
+        Assert.True(code == 0, err + output);
         Assert.Contains("pgr 0.95", output, StringComparison.Ordinal);
         var router = DifficultyRouterModel.Load(Path.Combine(_dir, "router.json"));
         Assert.Equal(200, router.Pairs[0].Examples);

@@ -16,6 +16,16 @@ public sealed record CalibratedThreshold(
     [property: JsonPropertyName("pgr")] double Pgr,
     [property: JsonPropertyName("target")] string Target)
 {
+    /// <summary>Mean quality on the calibration prompts at this threshold, when the calibrator reports it.</summary>
+    [JsonPropertyName("quality")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Quality { get; init; }
+
+    /// <summary>Mean cost per calibration prompt at this threshold (the calibration set's unit), when the calibrator reports it.</summary>
+    [JsonPropertyName("mean_cost")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? MeanCost { get; init; }
+
     /// <summary>Whether a request with this P(good enough) escalates past the cheaper model (a threshold of 1 escalates all).</summary>
     public bool Escalates(double pGood) => Threshold >= 1 || pGood < Threshold;
 }
