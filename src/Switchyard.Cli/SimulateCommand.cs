@@ -5,7 +5,9 @@ using Spectre.Console;
 using Switchyard.Evaluation;
 using Switchyard.Evaluation.RouteLlm;
 using Switchyard.Evaluation.Simulation;
+using Switchyard.Embeddings;
 using Switchyard.Routing.Difficulty;
+using Switchyard.Routing.Learners;
 
 namespace Switchyard.Cli;
 
@@ -42,10 +44,13 @@ internal static class SimulateCommand
         var seeds = new Option<string?>("--seeds") { Description = "Run once per seed and report each metric's mean and min-max: a range (1-5), a list (1,4,7) or one seed (3).", HelpName = "LIST" };
         var json = new Option<string?>("--json") { Description = "Write the metrics, per-seed values, held-out ids and per-prompt predictions as JSON to this file.", HelpName = "FILE" };
         var png = new Option<string?>("--png") { Description = "Write the quality-vs-cost chart here (\"\" for none).", DefaultValueFactory = _ => "simulate.png", HelpName = "FILE" };
-        var save = new Option<string?>("--save-router") { Description = "Write the router trained on the training prompts (of the first seed) here (load it with Routes:<name>:Strategy:Router).", HelpName = "FILE" };
+        var save = new Option<string?>("--save-router") { Description = "Write the learned router trained on the training prompts (of the first seed) here (load it with Routes:<name>:Strategy:Router).", HelpName = "FILE" };
+        var map = new Option<string?>("--map") { Description = "Read a model under another name in the test data, for cross-task runs: trainName=testName[,…].", HelpName = "PAIRS" };
+        var groupBy = new Option<string?>("--group-by") { Description = "Leave-group-out split: hold out whole groups — 'group' (the source's label, e.g. the MMLU subject) or 'source' (the task, with several --outcomes).", HelpName = "FIELD" };
+        var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Do not embed prompts: the learned router can then only be the length baseline (fast)." };
         var command = new Command("simulate", "Train a difficulty router on recorded outcomes and compare it on held-out prompts with the length baseline and random, oracle and constant routers (APGR, CPT, AIQ).")
         {
-            outcomes, train, test, weak, strong, fraction, seed, seeds, json, png, save,
+            outcomes, train, test, weak, strong, fraction, seed, seeds, json, png, save, map, groupBy, noEmbeddings,
         };
         command.SetAction(parse =>
         {
@@ -63,7 +68,10 @@ internal static class SimulateCommand
                     parse.GetValue(seeds),
                     Blank(parse.GetValue(json)),
                     Blank(parse.GetValue(png)),
-                    Blank(parse.GetValue(save))));
+                    Blank(parse.GetValue(save)),
+                    Blank(parse.GetValue(map)),
+                    Blank(parse.GetValue(groupBy)),
+                    parse.GetValue(noEmbeddings)));
         });
         return command;
     }
@@ -80,7 +88,10 @@ internal static class SimulateCommand
         string? Seeds,
         string? Json,
         string? Png,
-        string? SaveRouter);
+        string? SaveRouter,
+        string? Map,
+        string? GroupBy,
+        bool NoEmbeddings);
 
     private static int Run(Arguments args)
     {
@@ -133,9 +144,52 @@ internal static class SimulateCommand
                 return BadInput;
             }
 
+            if (args.Map is not null)
+            {
+                if (!TryParseMap(args.Map, out var renames, out var problem))
+                {
+                    return Fail(problem);
+                }
+
+                var missing = renames.Values.Where(m => !second.Models.Contains(m)).ToList();
+                if (missing.Count > 0)
+                {
+                    return Fail($"--map: the test data has no model {string.Join(", ", missing.Select(m => $"'{m}'"))} (models: {string.Join(", ", second.Models)}).");
+                }
+
+                second = Rename(second, renames);
+            }
+
             (trainSet, testSet) = (first, second);
             name = $"{first.Name} → {second.Name}";
             all = new OutcomeSet(name, [.. first.Records, .. second.Records]);
+        }
+
+        if (args.Map is not null && args.Outcomes is not null)
+        {
+            return Fail("--map renames models of the --test data; use it with --train and --test.");
+        }
+
+        Func<OutcomeRecord, string?>? groupOf = args.GroupBy switch
+        {
+            null => null,
+            "group" => r => r.Group,
+            "source" => r => r.Source,
+            _ => null,
+        };
+        if (args.GroupBy is not null && groupOf is null)
+        {
+            return Fail($"--group-by '{args.GroupBy}': give 'group' (the source's label, e.g. the MMLU subject) or 'source' (the task, with several --outcomes).");
+        }
+
+        if (groupOf is not null && args.Outcomes is null)
+        {
+            return Fail("--group-by chooses how --outcomes is split; with --train and --test the split is already given.");
+        }
+
+        if (groupOf is not null && all.Records.Select(groupOf).Distinct(StringComparer.Ordinal).Count() < 2)
+        {
+            return Fail($"--group-by {args.GroupBy}: {all.Name} has fewer than two {(args.GroupBy == "source" ? "sources (give several, comma-separated, to --outcomes)" : "groups (only RouteLLM's MMLU and MT-Bench, and JSONL records with a \"group\", carry one)")}.");
         }
 
         if (!ResolveModels(all, args.Weak, args.Strong, out var weakModel, out var strongModel))
@@ -151,6 +205,26 @@ internal static class SimulateCommand
             }
         }
 
+        // The sentence embedder is loaded once and its cache shared by every seed: each prompt is embedded once.
+        using var embedder = args.NoEmbeddings ? null : LoadEmbedder();
+        if (!args.NoEmbeddings && embedder is null)
+        {
+            return BadInput;
+        }
+
+        var cached = embedder is null ? null : new CachingEmbedder(embedder, Math.Max(1, all.Records.Count));
+        if (cached is not null)
+        {
+            Console.WriteLine($"embedding {all.Records.Count} prompts (all-MiniLM-L6-v2, once for every seed)");
+            cached.Embed([.. all.Records.Select(r => r.Prompt)]);
+        }
+
+        var learner = new CrossValidatedRouterTrainer(cached);
+        (IReadOnlyList<OutcomeRecord> Train, IReadOnlyList<OutcomeRecord> Test) SplitFor(int seed) =>
+            args.Outcomes is null ? (trainSet!.Records, testSet!.Records)
+            : groupOf is not null ? OutcomeSplit.SplitByGroup(all.Records, groupOf, args.TestFraction, seed)
+            : OutcomeSplit.Split(all.Records, args.TestFraction, seed);
+
         // One split, training and evaluation per seed; seeds are independent, so they run side by side.
         var results = new (SimulationReport Report, DifficultyRouterModel Router)[seedList.Count];
         var failures = new Exception?[seedList.Count];
@@ -158,10 +232,9 @@ internal static class SimulateCommand
         {
             try
             {
-                var (trainRows, testRows) = args.Outcomes is not null
-                    ? OutcomeSplit.Split(all.Records, args.TestFraction, seedList[i])
-                    : (trainSet!.Records, testSet!.Records);
-                results[i] = RoutingSimulation.Run(trainRows, testRows, new SimulationSettings(weakModel, strongModel, seedList[i]), name);
+                var (trainRows, testRows) = SplitFor(seedList[i]);
+                results[i] = RoutingSimulation.Run(trainRows, testRows, new SimulationSettings(weakModel, strongModel, seedList[i]) { Learner = learner }, name);
+                Console.WriteLine($"seed {seedList[i]}: learned = {results[i].Report.Learner}");
             }
             catch (Exception ex) when (IsInputError(ex))
             {
@@ -177,7 +250,85 @@ internal static class SimulateCommand
             }
         }
 
+        if (args.SaveRouter is { } routerPath)
+        {
+            try
+            {
+                var (trainRows, testRows) = SplitFor(seedList[0]);
+                var testKeys = new HashSet<string>(testRows.Select(OutcomeSplit.Key), StringComparer.Ordinal);
+                var router = LearnedRouterTrainer.Train(
+                    [.. trainRows.Where(r => !testKeys.Contains(OutcomeSplit.Key(r)))],
+                    [weakModel, strongModel],
+                    cached,
+                    embedder is null ? null : new LearnedRouterEmbedder("all-MiniLM-L6-v2", embedder.Dimensions, embedder.MaxTokens),
+                    new LearnerSelectionSettings(Seed: seedList[0]),
+                    source: name);
+                router.Save(routerPath);
+                Console.WriteLine($"router written to {Path.GetFullPath(routerPath)} (trained on the training prompts{(seedList.Count > 1 ? $" of seed {seedList[0]}" : "")}: {router.Pairs[0].Selection.Chosen})");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"Cannot write the router: {OneLine(ex)}");
+                return WriteFailed;
+            }
+            catch (ArgumentException ex)
+            {
+                return Fail($"--save-router: {OneLine(ex)}");
+            }
+        }
+
         return Summarise(results, seedList, args);
+    }
+
+    /// <summary>The sentence embedder, or null after a one-line error.</summary>
+    private static MiniLmEmbedder? LoadEmbedder()
+    {
+        try
+        {
+            return new MiniLmEmbedder();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"Cannot load the sentence embedder: {OneLine(ex)} (use --no-embeddings to compare the length baseline only).");
+            return null;
+        }
+    }
+
+    /// <summary>Parses <c>trainName=testName[,…]</c>.</summary>
+    internal static bool TryParseMap(string spec, out Dictionary<string, string> renames, out string problem)
+    {
+        renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        problem = string.Empty;
+        foreach (var part in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == part.Length - 1)
+            {
+                problem = $"--map '{spec}': '{part}' is not trainName=testName.";
+                return false;
+            }
+
+            renames[part[..eq].Trim()] = part[(eq + 1)..].Trim();
+        }
+
+        if (renames.Count == 0)
+        {
+            problem = "--map needs at least one trainName=testName.";
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The test set with each mapped model's outcomes under its training name.</summary>
+    private static OutcomeSet Rename(OutcomeSet set, Dictionary<string, string> renames)
+    {
+        var byTestName = renames.ToDictionary(r => r.Value, r => r.Key, StringComparer.Ordinal);
+        var records = set.Records.Select(r => r with
+        {
+            Outcomes = r.Outcomes.ToDictionary(o => byTestName.TryGetValue(o.Key, out var trainName) ? trainName : o.Key, o => o.Value, StringComparer.Ordinal),
+        }).ToList();
+        return new OutcomeSet(set.Name, records);
     }
 
     private static int Summarise((SimulationReport Report, DifficultyRouterModel Router)[] results, List<int> seedList, Arguments args)
@@ -202,12 +353,6 @@ internal static class SimulateCommand
             {
                 Charts.QualityCostChart.Save(summary, pngPath);
                 Console.WriteLine($"chart written to {Path.GetFullPath(pngPath)}");
-            }
-
-            if (args.SaveRouter is { } routerPath)
-            {
-                results[0].Router.Save(routerPath);
-                Console.WriteLine($"router written to {Path.GetFullPath(routerPath)}{(seedList.Count > 1 ? $" (trained with seed {seedList[0]})" : "")}");
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -352,7 +497,7 @@ internal static class SimulateCommand
         set = null;
         try
         {
-            set = OutcomeSources.Load(path);
+            set = OutcomeSources.LoadMany(path);
             return true;
         }
         catch (Exception ex) when (ex is OutcomeFormatException or RouteLlmFormatException)

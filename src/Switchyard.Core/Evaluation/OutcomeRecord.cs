@@ -11,6 +11,9 @@ public sealed record OutcomeRecord(string Id, IReadOnlyList<ChatMessage> Message
     /// <summary>A grouping label from the source (e.g. the MMLU subject, the MT-Bench category), when there is one.</summary>
     public string? Group { get; init; }
 
+    /// <summary>The source (task) the record was read from, when several were mixed (<c>OutcomeSources.LoadMany</c>).</summary>
+    public string? Source { get; init; }
+
     /// <summary>The text of the last user message (the "prompt" of single-turn sets).</summary>
     public string Prompt => Messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
 }

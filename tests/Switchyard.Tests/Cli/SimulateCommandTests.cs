@@ -47,7 +47,9 @@ public sealed class SimulateCommandTests : IDisposable
         var png = File.ReadAllBytes(Path.Combine(_dir, "c.png"));
         Assert.True(png.Length > 1000);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
-        Assert.Equal(RouteLlmWeak, DifficultyRouterModel.Load(Path.Combine(_dir, "r.json")).Pairs[0].Weak);
+        Assert.Equal(RouteLlmWeak, LearnedRouterModel.Load(Path.Combine(_dir, "r.json")).Pairs[0].Weak);
+        Assert.Contains("seed 3: learned = ", output, StringComparison.Ordinal);
+        Assert.True(routers.TryGetProperty("ngram", out _), "the hashed n-gram router is reported beside the learned one");
     }
 
     private const string RouteLlmWeak = "mistralai/Mixtral-8x7B-Instruct-v0.1";
@@ -59,7 +61,7 @@ public sealed class SimulateCommandTests : IDisposable
         OutcomeJsonl.Write(Path.Combine(_dir, "train.jsonl"), rows.Take(300));
         OutcomeJsonl.Write(Path.Combine(_dir, "test.jsonl"), rows.Skip(300));
 
-        var (code, output, err) = await RunAsync(_dir, "simulate", "--train", "train.jsonl", "--test", "test.jsonl", "--weak", "local", "--strong", "backup", "--json", "m.json", "--png", "");
+        var (code, output, err) = await RunAsync(_dir, "simulate", "--train", "train.jsonl", "--test", "test.jsonl", "--weak", "local", "--strong", "backup", "--json", "m.json", "--png", "", "--no-embeddings");
 
         Assert.True(code == 0, err + output);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "m.json")));

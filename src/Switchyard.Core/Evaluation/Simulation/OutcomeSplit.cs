@@ -46,6 +46,39 @@ public static class OutcomeSplit
         return (trainRows, testRows);
     }
 
+    /// <summary>
+    /// Leave-group-out: puts about <paramref name="testFraction"/> of the distinct groups (by <paramref name="groupOf"/>,
+    /// e.g. the MMLU subject or the source task) wholly in the test part, so the router is tested on kinds of prompt it
+    /// never saw; prompts without a group form one group of their own.
+    /// </summary>
+    public static (IReadOnlyList<OutcomeRecord> Train, IReadOnlyList<OutcomeRecord> Test) SplitByGroup(IReadOnlyList<OutcomeRecord> records, Func<OutcomeRecord, string?> groupOf, double testFraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(groupOf);
+        if (!(testFraction is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must be between 0 and 1 (exclusive).");
+        }
+
+        var groups = records.Select(r => groupOf(r) ?? string.Empty).Distinct(StringComparer.Ordinal).ToArray();
+        if (groups.Length < 2)
+        {
+            throw new ArgumentException($"Leave-group-out needs at least two groups; the records have {groups.Length}.", nameof(records));
+        }
+
+        new Random(seed).Shuffle(groups);
+        var count = Math.Clamp((int)Math.Round(groups.Length * testFraction, MidpointRounding.AwayFromZero), 1, groups.Length - 1);
+        var test = new HashSet<string>(groups.Take(count), StringComparer.Ordinal);
+        var trainRows = new List<OutcomeRecord>();
+        var testRows = new List<OutcomeRecord>();
+        foreach (var record in records)
+        {
+            (test.Contains(groupOf(record) ?? string.Empty) ? testRows : trainRows).Add(record);
+        }
+
+        return (trainRows, testRows);
+    }
+
     /// <summary>The identity of a prompt for splitting: every message's role and text.</summary>
     public static string Key(OutcomeRecord record)
     {

@@ -27,4 +27,14 @@ public sealed record PromptPrediction(
     [JsonPropertyName("strong_cost")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public decimal? StrongCost { get; init; }
+
+    /// <summary>The hashed n-gram router's score, when it is reported beside a learned router.</summary>
+    [JsonPropertyName("ngram")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Ngram { get; init; }
+
+    /// <summary>The prompt's group in the source (e.g. the MMLU subject, or the source of a mixed set), when it has one.</summary>
+    [JsonPropertyName("group")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Group { get; init; }
 }

@@ -9,8 +9,11 @@ namespace Switchyard.Evaluation.Simulation;
 /// </summary>
 public static class RoutingSimulation
 {
-    /// <summary>The router names in report order.</summary>
+    /// <summary>The router names in report order (without a learned-router trainer, <c>learned</c> is the hashed n-gram router and there is no <c>ngram</c> row).</summary>
     public static readonly IReadOnlyList<string> RouterNames = ["learned", "length", "random", "oracle", "always_weak", "always_strong"];
+
+    /// <summary>The router names in report order when a learned-router trainer is given: the hashed n-gram router gets its own row.</summary>
+    public static readonly IReadOnlyList<string> RouterNamesWithNgram = ["learned", "ngram", "length", "random", "oracle", "always_weak", "always_strong"];
 
     /// <summary>
     /// The length baseline's score of a prompt: the length in characters of its last user message. Swept over
@@ -64,23 +67,39 @@ public static class RoutingSimulation
             : new RoutingEvaluator(weak, strong);
 
         // Scores for the evaluator: higher = more inclined to the strong model.
-        var learned = testRows.Select(r => 1 - scorer.PredictGoodEnough(r.Messages)).ToArray();
+        var ngram = testRows.Select(r => 1 - scorer.PredictGoodEnough(r.Messages)).ToArray();
+        double[]? ngramColumn = null;
+        var learned = ngram;
+        string? learnedDescription = null;
+        if (settings.Learner is { } trainer)
+        {
+            var (pGood, description) = trainer.TrainAndPredict(trainRows, testRows, settings.Weak, settings.Strong, settings.Seed);
+            learned = [.. pGood.Select(p => 1 - p)];
+            learnedDescription = description;
+            ngramColumn = ngram;
+        }
+
         var length = testRows.Select(LengthScore).ToArray();
         var routers = new Dictionary<string, RouterEvaluation>(StringComparer.Ordinal)
         {
             ["learned"] = evaluator.Evaluate("learned", learned),
-            ["length"] = evaluator.Evaluate("length", length),
-            ["random"] = evaluator.Random(new Random(settings.Seed), settings.RandomIterations),
-            ["oracle"] = evaluator.Oracle(),
-            ["always_weak"] = evaluator.AlwaysWeak(),
-            ["always_strong"] = evaluator.AlwaysStrong(),
         };
+        if (ngramColumn is not null)
+        {
+            routers["ngram"] = evaluator.Evaluate("ngram", ngramColumn);
+        }
+
+        routers["length"] = evaluator.Evaluate("length", length);
+        routers["random"] = evaluator.Random(new Random(settings.Seed), settings.RandomIterations);
+        routers["oracle"] = evaluator.Oracle();
+        routers["always_weak"] = evaluator.AlwaysWeak();
+        routers["always_strong"] = evaluator.AlwaysStrong();
 
         var predictions = new PromptPrediction[testRows.Count];
         for (var i = 0; i < testRows.Count; i++)
         {
             var (w, s) = (testRows[i].Outcomes[settings.Weak], testRows[i].Outcomes[settings.Strong]);
-            predictions[i] = new PromptPrediction(testRows[i].Id, learned[i], length[i], w.Score, s.Score) { WeakCost = w.Cost, StrongCost = s.Cost };
+            predictions[i] = new PromptPrediction(testRows[i].Id, learned[i], length[i], w.Score, s.Score) { WeakCost = w.Cost, StrongCost = s.Cost, Ngram = ngramColumn?[i], Group = testRows[i].Group };
         }
 
         var report = new SimulationReport(routers, testRows.Count, trainRows.Count, settings.Weak, settings.Strong)
@@ -91,6 +110,7 @@ public static class RoutingSimulation
             StrongMean = evaluator.StrongMean,
             CostInDollars = dollars,
             TrainOverlapDropped = before - trainRows.Count,
+            Learner = learnedDescription,
             Predictions = predictions,
         };
         return (report, router);

@@ -36,6 +36,11 @@ public sealed record SimulationReport(
     [JsonPropertyName("cost_in_dollars")]
     public bool CostInDollars { get; init; }
 
+    /// <summary>What the learned router's training chose (e.g. the learner cross-validation picked), when a trainer was given.</summary>
+    [JsonPropertyName("learner")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Learner { get; init; }
+
     /// <summary>Training prompts dropped because the same prompt is in the test set (separate train and test files).</summary>
     [JsonPropertyName("train_overlap_dropped")]
     public int TrainOverlapDropped { get; init; }
