@@ -45,12 +45,15 @@ internal static class SimulateCommand
         var json = new Option<string?>("--json") { Description = "Write the metrics, per-seed values, held-out ids and per-prompt predictions as JSON to this file.", HelpName = "FILE" };
         var png = new Option<string?>("--png") { Description = "Write the quality-vs-cost chart here (\"\" for none).", DefaultValueFactory = _ => "simulate.png", HelpName = "FILE" };
         var save = new Option<string?>("--save-router") { Description = "Write the learned router trained on the training prompts (of the first seed) here (load it with Routes:<name>:Strategy:Router).", HelpName = "FILE" };
-        var map = new Option<string?>("--map") { Description = "Read a model under another name in the test data, for cross-task runs: trainName=testName[,…].", HelpName = "PAIRS" };
+        var map = new Option<string?>("--map") { Description = "Read a model under another name, for cross-task runs and mixes of sources that name models differently: NAME=OTHER[,…] reads OTHER as NAME wherever it appears.", HelpName = "PAIRS" };
         var groupBy = new Option<string?>("--group-by") { Description = "Leave-group-out split: hold out whole groups — 'group' (the source's label, e.g. the MMLU subject) or 'source' (the task, with several --outcomes).", HelpName = "FIELD" };
+        var modelList = new Option<string?>("--models") { Description = "N-model routing: the models cheapest first, the strongest last (comma-separated); compares cost–quality curves and AIQ with every single model (instead of --weak/--strong).", HelpName = "LIST" };
+        var prices = new Option<string?>("--prices") { Description = "With --models and data without recorded costs: MODEL=INPUT/OUTPUT US dollars per million tokens, comma-separated.", HelpName = "LIST" };
+        var embeddingCache = new Option<string?>("--embedding-cache") { Description = "Keep prompt embeddings in this file between runs (read when it exists, written after embedding); only hashes of the texts are stored.", HelpName = "FILE" };
         var noEmbeddings = new Option<bool>("--no-embeddings") { Description = "Do not embed prompts: the learned router can then only be the length baseline (fast)." };
         var command = new Command("simulate", "Train a difficulty router on recorded outcomes and compare it on held-out prompts with the length baseline and random, oracle and constant routers (APGR, CPT, AIQ).")
         {
-            outcomes, train, test, weak, strong, fraction, seed, seeds, json, png, save, map, groupBy, noEmbeddings,
+            outcomes, train, test, weak, strong, fraction, seed, seeds, json, png, save, map, groupBy, noEmbeddings, modelList, prices, embeddingCache,
         };
         command.SetAction(parse =>
         {
@@ -71,7 +74,10 @@ internal static class SimulateCommand
                     Blank(parse.GetValue(save)),
                     Blank(parse.GetValue(map)),
                     Blank(parse.GetValue(groupBy)),
-                    parse.GetValue(noEmbeddings)));
+                    parse.GetValue(noEmbeddings),
+                    Blank(parse.GetValue(modelList)),
+                    Blank(parse.GetValue(prices)),
+                    Blank(parse.GetValue(embeddingCache))));
         });
         return command;
     }
@@ -91,7 +97,10 @@ internal static class SimulateCommand
         string? SaveRouter,
         string? Map,
         string? GroupBy,
-        bool NoEmbeddings);
+        bool NoEmbeddings,
+        string? Models,
+        string? Prices,
+        string? EmbeddingCache);
 
     private static int Run(Arguments args)
     {
@@ -151,13 +160,13 @@ internal static class SimulateCommand
                     return Fail(problem);
                 }
 
-                var missing = renames.Values.Where(m => !second.Models.Contains(m)).ToList();
+                var missing = renames.Values.Where(m => !second.Models.Contains(m) && !first.Models.Contains(m)).ToList();
                 if (missing.Count > 0)
                 {
-                    return Fail($"--map: the test data has no model {string.Join(", ", missing.Select(m => $"'{m}'"))} (models: {string.Join(", ", second.Models)}).");
+                    return Fail($"--map: no source has a model {string.Join(", ", missing.Select(m => $"'{m}'"))} (models: {string.Join(", ", first.Models.Union(second.Models))}).");
                 }
 
-                second = Rename(second, renames);
+                (first, second) = (Rename(first, renames), Rename(second, renames));
             }
 
             (trainSet, testSet) = (first, second);
@@ -167,7 +176,18 @@ internal static class SimulateCommand
 
         if (args.Map is not null && args.Outcomes is not null)
         {
-            return Fail("--map renames models of the --test data; use it with --train and --test.");
+            if (!TryParseMap(args.Map, out var renames, out var problem))
+            {
+                return Fail(problem);
+            }
+
+            var missing = renames.Values.Where(m => !all.Models.Contains(m)).ToList();
+            if (missing.Count > 0)
+            {
+                return Fail($"--map: no source has a model {string.Join(", ", missing.Select(m => $"'{m}'"))} (models: {string.Join(", ", all.Models)}).");
+            }
+
+            all = Rename(all, renames);
         }
 
         Func<OutcomeRecord, string?>? groupOf = args.GroupBy switch
@@ -192,6 +212,39 @@ internal static class SimulateCommand
             return Fail($"--group-by {args.GroupBy}: {all.Name} has fewer than two {(args.GroupBy == "source" ? "sources (give several, comma-separated, to --outcomes)" : "groups (only RouteLLM's MMLU and MT-Bench, and JSONL records with a \"group\", carry one)")}.");
         }
 
+        (IReadOnlyList<OutcomeRecord> Train, IReadOnlyList<OutcomeRecord> Test) SplitFor(int seed) =>
+            args.Outcomes is null ? (trainSet!.Records, testSet!.Records)
+            : groupOf is not null ? OutcomeSplit.SplitByGroup(all.Records, groupOf, args.TestFraction, seed)
+            : OutcomeSplit.Split(all.Records, args.TestFraction, seed);
+
+        if (args.Models is not null)
+        {
+            if (args.Weak is not null || args.Strong is not null || args.SaveRouter is not null)
+            {
+                return Fail("--models lists every model to route between; do not give --weak, --strong or --save-router with it (train-router --models writes an N-model router).");
+            }
+
+            if (args.Json is { } multiJson && !PrepareOutput("--json", multiJson))
+            {
+                return BadInput;
+            }
+
+            var list = args.Models.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            using var multiEmbedder = args.NoEmbeddings ? null : LoadEmbedder();
+            if (!args.NoEmbeddings && multiEmbedder is null)
+            {
+                return BadInput;
+            }
+
+            var multiCached = multiEmbedder is null ? null : Embedded(multiEmbedder, all, args.EmbeddingCache);
+            return SimulateModels.Run(all, list, args.Prices, seedList, SplitFor, multiCached, args.Json);
+        }
+
+        if (args.Prices is not null)
+        {
+            return Fail("--prices prices the models of an N-model run; give --models too.");
+        }
+
         if (!ResolveModels(all, args.Weak, args.Strong, out var weakModel, out var strongModel))
         {
             return BadInput;
@@ -212,18 +265,8 @@ internal static class SimulateCommand
             return BadInput;
         }
 
-        var cached = embedder is null ? null : new CachingEmbedder(embedder, Math.Max(1, all.Records.Count));
-        if (cached is not null)
-        {
-            Console.WriteLine($"embedding {all.Records.Count} prompts (all-MiniLM-L6-v2, once for every seed)");
-            cached.Embed([.. all.Records.Select(r => r.Prompt)]);
-        }
-
+        var cached = embedder is null ? null : Embedded(embedder, all, args.EmbeddingCache);
         var learner = new CrossValidatedRouterTrainer(cached);
-        (IReadOnlyList<OutcomeRecord> Train, IReadOnlyList<OutcomeRecord> Test) SplitFor(int seed) =>
-            args.Outcomes is null ? (trainSet!.Records, testSet!.Records)
-            : groupOf is not null ? OutcomeSplit.SplitByGroup(all.Records, groupOf, args.TestFraction, seed)
-            : OutcomeSplit.Split(all.Records, args.TestFraction, seed);
 
         // One split, training and evaluation per seed; seeds are independent, so they run side by side.
         var results = new (SimulationReport Report, DifficultyRouterModel Router)[seedList.Count];
@@ -280,12 +323,56 @@ internal static class SimulateCommand
         return Summarise(results, seedList, args);
     }
 
+    /// <summary>A cache over <paramref name="embedder"/> holding every prompt of <paramref name="all"/>, filled now (with a line of progress).</summary>
+    private static CachingEmbedder Embedded(MiniLmEmbedder embedder, OutcomeSet all, string? cacheFile)
+    {
+        var cached = new CachingEmbedder(embedder, Math.Max(1, all.Records.Count));
+        var tag = $"all-MiniLM-L6-v2/{embedder.MaxTokens}";
+        if (cacheFile is not null && File.Exists(cacheFile))
+        {
+            try
+            {
+                using var stream = File.OpenRead(cacheFile);
+                var loaded = cached.Load(stream, tag);
+                Console.WriteLine(loaded < 0 ? $"embedding cache {cacheFile} was made by another embedder; not used" : $"embedding cache: {loaded} embeddings read from {cacheFile}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.WriteLine($"embedding cache {cacheFile} not used: {OneLine(ex)}");
+            }
+        }
+
+        var before = cached.Misses;
+        Console.WriteLine($"embedding {all.Records.Count} prompts (all-MiniLM-L6-v2, once for every seed)");
+        cached.Embed([.. all.Records.Select(r => r.Prompt)]);
+        if (cacheFile is not null && cached.Misses > before)
+        {
+            try
+            {
+                var temporary = cacheFile + ".tmp";
+                using (var stream = File.Create(temporary))
+                {
+                    cached.Save(stream, tag);
+                }
+
+                File.Move(temporary, cacheFile, overwrite: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Console.WriteLine($"embedding cache {cacheFile} not written: {OneLine(ex)}");
+            }
+        }
+
+        return cached;
+    }
+
     /// <summary>The sentence embedder, or null after a one-line error.</summary>
     private static MiniLmEmbedder? LoadEmbedder()
     {
         try
         {
-            return new MiniLmEmbedder();
+            // Simulation embeds thousands of prompts up front: use every core for each batch.
+            return new MiniLmEmbedder(new MiniLmEmbedderOptions { IntraOpThreads = Math.Max(1, Environment.ProcessorCount) });
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException)
         {
@@ -304,7 +391,7 @@ internal static class SimulateCommand
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || eq == part.Length - 1)
             {
-                problem = $"--map '{spec}': '{part}' is not trainName=testName.";
+                problem = $"--map '{spec}': '{part}' is not NAME=OTHER (read model OTHER as NAME).";
                 return false;
             }
 
@@ -313,7 +400,7 @@ internal static class SimulateCommand
 
         if (renames.Count == 0)
         {
-            problem = "--map needs at least one trainName=testName.";
+            problem = "--map needs at least one NAME=OTHER.";
             return false;
         }
 

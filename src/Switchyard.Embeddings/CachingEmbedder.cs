@@ -145,6 +145,85 @@ public sealed class CachingEmbedder : ITextEmbedder
         }
     }
 
+    /// <summary>The file header of <see cref="Save"/>: a magic number and format version.</summary>
+    private const uint FileMagic = 0x59534345; // "ECSY"
+
+    /// <summary>
+    /// Writes every cached embedding (key and vector, most recently used first) to <paramref name="stream"/>, tagged
+    /// with <paramref name="tag"/> (which model and settings made them), so a later run can start warm with
+    /// <see cref="Load"/>. Texts are not written, only their hashes.
+    /// </summary>
+    public void Save(Stream stream, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(tag);
+        List<Entry> entries;
+        lock (_lock)
+        {
+            entries = [.. _recency];
+        }
+
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        writer.Write(FileMagic);
+        writer.Write(tag);
+        writer.Write(Dimensions);
+        writer.Write(entries.Count);
+        foreach (var entry in entries)
+        {
+            writer.Write((ulong)(entry.Key >> 64));
+            writer.Write((ulong)entry.Key);
+            writer.Write(MemoryMarshal.AsBytes(entry.Vector.AsSpan()));
+        }
+    }
+
+    /// <summary>
+    /// Adds the embeddings a <see cref="Save"/> wrote (up to <see cref="Capacity"/>) and returns how many; a stream
+    /// with another tag or dimension count adds none and returns −1; a damaged one throws <see cref="InvalidDataException"/>.
+    /// </summary>
+    public int Load(Stream stream, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(tag);
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            if (reader.ReadUInt32() != FileMagic)
+            {
+                throw new InvalidDataException("not an embedding cache file.");
+            }
+
+            if (reader.ReadString() != tag | reader.ReadInt32() != Dimensions)
+            {
+                return -1;
+            }
+
+            var count = reader.ReadInt32();
+            if (count < 0)
+            {
+                throw new InvalidDataException("negative entry count.");
+            }
+
+            var added = 0;
+            var bytes = new byte[Dimensions * sizeof(float)];
+            for (var i = 0; i < count; i++)
+            {
+                var key = ((UInt128)reader.ReadUInt64() << 64) | reader.ReadUInt64();
+                reader.BaseStream.ReadExactly(bytes);
+                if (added < Capacity)
+                {
+                    Store(key, MemoryMarshal.Cast<byte, float>(bytes).ToArray());
+                    added++;
+                }
+            }
+
+            return added;
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("the embedding cache file is truncated.", e);
+        }
+    }
+
     private static UInt128 KeyOf(string text) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text.AsSpan()));
 
     private bool TryGet(UInt128 key, out float[] copy)

@@ -84,9 +84,9 @@ public sealed class SimulateMixedAndCrossTaskTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--train", "train.jsonl", "--test", "test.jsonl", "--map", "local" }, "--map 'local': 'local' is not trainName=testName.")]
-    [InlineData(new[] { "--train", "train.jsonl", "--test", "test.jsonl", "--map", "local=nobody" }, "--map: the test data has no model 'nobody'")]
-    [InlineData(new[] { "--outcomes", "train.jsonl", "--map", "local=local" }, "--map renames models of the --test data")]
+    [InlineData(new[] { "--train", "train.jsonl", "--test", "test.jsonl", "--map", "local" }, "--map 'local': 'local' is not NAME=OTHER")]
+    [InlineData(new[] { "--train", "train.jsonl", "--test", "test.jsonl", "--map", "local=nobody" }, "--map: no source has a model 'nobody'")]
+    [InlineData(new[] { "--outcomes", "train.jsonl", "--map", "local=nobody" }, "--map: no source has a model 'nobody'")]
     [InlineData(new[] { "--outcomes", "train.jsonl", "--group-by", "colour" }, "--group-by 'colour': give 'group'")]
     [InlineData(new[] { "--outcomes", "train.jsonl", "--group-by", "source" }, "has fewer than two sources")]
     public async Task BadMixingOptions_OneLineExitTwo(string[] options, string expected)
@@ -95,6 +95,56 @@ public sealed class SimulateMixedAndCrossTaskTests : IDisposable
         OutcomeJsonl.Write(Path.Combine(_dir, "test.jsonl"), Task("u", 60));
 
         var (code, _, err) = await RunAsync(["simulate", .. options]);
+
+        Assert.Equal(2, code);
+        var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    /// <summary>Three models on synthetic prompts: local is right on easy prompts only, mid on most, backup on all.</summary>
+    private static List<OutcomeRecord> ThreeModels(int count) =>
+        [.. SyntheticOutcomes.Create(count).Select((r, i) => r with
+        {
+            Outcomes = new Dictionary<string, ModelOutcome>
+            {
+                ["local"] = r.Outcomes[SyntheticOutcomes.Weak],
+                ["mid"] = new(SyntheticOutcomes.IsHard(r.Prompt) && i % 2 == 0 ? 0 : 1),
+                ["backup"] = r.Outcomes[SyntheticOutcomes.Strong],
+            },
+        })];
+
+    [Fact]
+    public async Task Models_ComparesTheRouterWithEverySingleModel()
+    {
+        OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), ThreeModels(300));
+
+        var (code, output, err) = await RunAsync("simulate", "--outcomes", "o.jsonl", "--models", "local,mid,backup", "--prices", "local=0.1/0.1,mid=1/2,backup=5/15", "--seeds", "1-2", "--json", "n.json");
+
+        Assert.True(code == 0, err + output);
+        foreach (var row in new[] { "learned", "length", "random", "oracle", "local", "mid", "backup" })
+        {
+            Assert.Contains(row, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("seeds 1,2", output, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "n.json")));
+        var runs = json.RootElement.GetProperty("runs");
+        Assert.Equal(2, runs.GetArrayLength());
+        Assert.Equal(["local", "mid", "backup"], runs[0].GetProperty("models").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--models", "local,mid,backup" }, "records no costs; give --prices for local, mid, backup")]
+    [InlineData(new[] { "--models", "local,nobody", "--prices", "local=1" }, "--models: no outcomes for 'nobody'")]
+    [InlineData(new[] { "--models", "local", "--prices", "local=1" }, "at least two different models")]
+    [InlineData(new[] { "--models", "local,backup", "--prices", "local=cheap" }, "--prices: 'local=cheap' is not MODEL=INPUT/OUTPUT")]
+    [InlineData(new[] { "--models", "local,backup", "--weak", "local" }, "do not give --weak, --strong or --save-router")]
+    [InlineData(new[] { "--prices", "local=1" }, "give --models too")]
+    public async Task Models_BadOptions_OneLineExitTwo(string[] options, string expected)
+    {
+        OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), ThreeModels(60));
+
+        var (code, _, err) = await RunAsync(["simulate", "--outcomes", "o.jsonl", .. options]);
 
         Assert.Equal(2, code);
         var line = Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
