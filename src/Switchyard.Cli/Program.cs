@@ -6,6 +6,7 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(LedgerCommand.Create());
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(TrainRouterCommand.Create());
+root.Subcommands.Add(TrainVerifierCommand.Create());
 root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(TcoCommand.Create());
 root.Subcommands.Add(AdviseCommand.Create());

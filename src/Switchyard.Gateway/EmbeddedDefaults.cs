@@ -66,7 +66,10 @@ public static class EmbeddedDefaults
         }
     }
 
-    /// <summary>Makes every embedded provider's relative <c>Model</c> path absolute against <paramref name="baseDirectory"/>.</summary>
+    /// <summary>
+    /// Makes every embedded provider's relative <c>Model</c> path, and every route strategy's relative <c>Router</c> and
+    /// <c>VerifierModel</c> path, absolute against <paramref name="baseDirectory"/>.
+    /// </summary>
     public static void ResolveModelPaths(SwitchyardOptions options, string baseDirectory)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -83,6 +86,11 @@ public static class EmbeddedDefaults
             if (r?.Strategy is { Router: { Length: > 0 } router } strategy)
             {
                 strategy.Router = Path.GetFullPath(router, baseDirectory);
+            }
+
+            if (r?.Strategy is { VerifierModel: { Length: > 0 } verifier } withVerifier)
+            {
+                withVerifier.VerifierModel = Path.GetFullPath(verifier, baseDirectory);
             }
         }
     }

@@ -159,7 +159,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded, learned);
     }
 
-    /// <summary>Builds each route's strategy (loading trained routers and calibrating their thresholds to the configured target).</summary>
+    /// <summary>Builds each route's strategy (loading trained routers and learned verifiers and calibrating their thresholds to the configured target).</summary>
     private static Dictionary<string, IRouteStrategy> CreateStrategies(SwitchyardOptions options, List<RouteCandidate> models, LearnedRouterLoader learned)
     {
         var strategies = new Dictionary<string, IRouteStrategy>(StringComparer.OrdinalIgnoreCase);
@@ -199,7 +199,20 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
 
                     break;
                 case RouteStrategyKinds.Cascade:
-                    strategies[name] = Routing.Cascade.CascadeStrategy.Create(config, route.Candidates, models);
+                    Routing.Cascade.ICascadeVerifier? verifier = null;
+                    if (string.Equals(config.Verifier?.Trim(), RouteStrategyKinds.Learned, StringComparison.OrdinalIgnoreCase))
+                    {
+                        try
+                        {
+                            verifier = learned.CreateVerifier(config);
+                        }
+                        catch (Exception ex) when (ex is FormatException or ArgumentException)
+                        {
+                            throw new SwitchyardConfigurationException($"{key}:VerifierModel: {ex.Message}");
+                        }
+                    }
+
+                    strategies[name] = Routing.Cascade.CascadeStrategy.Create(config, route.Candidates, models, verifier);
                     break;
             }
         }

@@ -17,4 +17,7 @@ public static class RouteStrategyKinds
 
     /// <summary>Cascade verifier: the cheap model is sampled again and must agree.</summary>
     public const string SelfConsistency = "self_consistency";
+
+    /// <summary>Cascade verifier: a trained model (<c>switchyard train-verifier</c>) predicts from the prompt and the cheap answer whether it is good enough.</summary>
+    public const string Learned = "learned";
 }

@@ -214,12 +214,13 @@ public static class SwitchyardOptionsValidator
                     errors.Add($"{key}:Kind: a cascade needs at least two candidates, cheapest first.");
                 }
 
-                if (!(s.Threshold is >= 0 and <= 1))
+                var verifier = s.Verifier?.Trim().ToLowerInvariant();
+                if (verifier != RouteStrategyKinds.Learned && !(s.Threshold is >= 0 and <= 1))
                 {
                     errors.Add($"{key}:Threshold: {s.Threshold} is outside 0–1.");
                 }
 
-                switch (s.Verifier?.Trim().ToLowerInvariant())
+                switch (verifier)
                 {
                     case RouteStrategyKinds.Judge:
                         if (string.IsNullOrWhiteSpace(s.Judge) || !options.Models.ContainsKey(s.Judge))
@@ -231,8 +232,11 @@ public static class SwitchyardOptionsValidator
                     case RouteStrategyKinds.SelfConsistency:
                         Range(errors, $"{key}:Samples", s.Samples, 1, 10);
                         break;
+                    case RouteStrategyKinds.Learned:
+                        ValidateLearnedVerifier(errors, key, s);
+                        break;
                     default:
-                        errors.Add($"{key}:Verifier: '{s.Verifier}' is not a verifier (judge, self_consistency).");
+                        errors.Add($"{key}:Verifier: '{s.Verifier}' is not a verifier (judge, self_consistency, learned).");
                         break;
                 }
 
@@ -240,6 +244,34 @@ public static class SwitchyardOptionsValidator
             default:
                 errors.Add($"{key}:Kind: '{s.Kind}' is not a strategy (ordered, difficulty, cascade).");
                 break;
+        }
+    }
+
+    /// <summary>A learned cascade verifier needs its file and exactly one calibration target (its <c>Threshold</c> is not used).</summary>
+    private static void ValidateLearnedVerifier(List<string> errors, string key, RouteStrategyConfig s)
+    {
+        if (string.IsNullOrWhiteSpace(s.VerifierModel))
+        {
+            errors.Add($"{key}:VerifierModel: required for the learned verifier (a file written by 'switchyard train-verifier').");
+        }
+
+        if (s.CostBudget is not null)
+        {
+            errors.Add($"{key}:CostBudget: the learned verifier is calibrated to StrongShare or QualityTarget, not to a cost budget.");
+        }
+        else if ((s.StrongShare is null) == (s.QualityTarget is null))
+        {
+            errors.Add($"{key}: the learned verifier needs exactly one target: StrongShare (the share of cheap answers to escalate, 0–1) or QualityTarget (the fraction of the quality gap to recover, PGR 0–1).");
+        }
+
+        if (s.StrongShare is { } share && !(share is >= 0 and <= 1))
+        {
+            errors.Add($"{key}:StrongShare: {share} is outside 0–1.");
+        }
+
+        if (s.QualityTarget is { } pgr && !(pgr is >= 0 and <= 1))
+        {
+            errors.Add($"{key}:QualityTarget: {pgr} is outside 0–1.");
         }
     }
 

@@ -34,14 +34,50 @@ public sealed class CascadeStrategy : IRouteStrategy
     /// <inheritdoc />
     public string Kind => "cascade";
 
-    /// <summary>Builds the strategy for a route from its (validated) configuration.</summary>
-    public static CascadeStrategy Create(RouteStrategyConfig config, IReadOnlyList<string> candidates, IEnumerable<RouteCandidate> models)
+    /// <summary>Builds the strategy for a route from its (validated) configuration: a <c>judge</c> or <c>self_consistency</c> verifier.</summary>
+    /// <param name="config">The route's strategy.</param>
+    /// <param name="candidates">The route's candidates, cheapest first.</param>
+    /// <param name="models">Every configured model (the candidates and the judge are looked up by name).</param>
+    /// <returns>The strategy.</returns>
+    /// <exception cref="ArgumentException">The configuration names the <c>learned</c> verifier, which is built outside Core: use the overload that takes it.</exception>
+    public static CascadeStrategy Create(RouteStrategyConfig config, IReadOnlyList<string> candidates, IEnumerable<RouteCandidate> models) =>
+        Create(config, candidates, models, verifier: null);
+
+    /// <summary>
+    /// Builds the strategy for a route from its (validated) configuration, with a verifier built by the caller (the
+    /// gateway builds the <c>learned</c> verifier, which Core cannot load) checking every cheaper candidate's answer.
+    /// </summary>
+    /// <param name="config">The route's strategy.</param>
+    /// <param name="candidates">The route's candidates, cheapest first.</param>
+    /// <param name="models">Every configured model (the candidates and the judge are looked up by name).</param>
+    /// <param name="verifier">
+    /// The verifier of every candidate but the last; it runs in process (no judge zone applies). Null builds the
+    /// <c>judge</c> or <c>self_consistency</c> verifier the configuration names.
+    /// </param>
+    /// <returns>The strategy.</returns>
+    /// <exception cref="ArgumentException">No verifier was given and the configuration names the <c>learned</c> verifier.</exception>
+    public static CascadeStrategy Create(RouteStrategyConfig config, IReadOnlyList<string> candidates, IEnumerable<RouteCandidate> models, ICascadeVerifier? verifier)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(models);
-        var byName = models.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
         var verifiers = new Dictionary<string, ICascadeVerifier>(StringComparer.OrdinalIgnoreCase);
+        if (verifier is not null)
+        {
+            foreach (var name in candidates.Take(candidates.Count - 1))
+            {
+                verifiers[name] = verifier;
+            }
+
+            return new CascadeStrategy(verifiers);
+        }
+
+        if (string.Equals(config.Verifier?.Trim(), RouteStrategyKinds.Learned, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("The learned verifier is loaded from its file outside Core: pass it to CascadeStrategy.Create.", nameof(verifier));
+        }
+
+        var byName = models.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase);
         string? judgeZone = null;
         ModelPrice? judgePrice = null;
         if (string.Equals(config.Verifier?.Trim(), RouteStrategyKinds.Judge, StringComparison.OrdinalIgnoreCase))
@@ -49,10 +85,10 @@ public sealed class CascadeStrategy : IRouteStrategy
             var judge = byName[config.Judge!];
             judgeZone = judge.Zone;
             judgePrice = judge.Price;
-            var verifier = new JudgeVerifier(judge.Client, config.Threshold);
+            var judgeVerifier = new JudgeVerifier(judge.Client, config.Threshold);
             foreach (var name in candidates.Take(candidates.Count - 1))
             {
-                verifiers[name] = verifier;
+                verifiers[name] = judgeVerifier;
             }
         }
         else

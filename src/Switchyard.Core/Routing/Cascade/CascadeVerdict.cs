@@ -7,7 +7,7 @@ namespace Switchyard.Routing.Cascade;
 /// <param name="Accepted">Whether the answer may be returned; when false the cascade escalates.</param>
 /// <param name="Score">The verifier's confidence in the answer, from 0 to 1.</param>
 /// <param name="Threshold">The score at or above which the verifier accepts.</param>
-/// <param name="Method">How the answer was checked: <see cref="JudgeMethod"/>, <see cref="SelfConsistencyMethod"/> or <see cref="SkippedMethod"/>.</param>
+/// <param name="Method">How the answer was checked: <see cref="JudgeMethod"/>, <see cref="SelfConsistencyMethod"/>, <see cref="SkippedMethod"/>, or another verifier's own (the learned verifier's is <c>learned</c>).</param>
 /// <param name="Detail">A short explanation for logs and the routing decision; never contains prompt or answer text.</param>
 public sealed record CascadeVerdict(
     [property: JsonPropertyName("accepted")] bool Accepted,
