@@ -1,3 +1,5 @@
+using System.Globalization;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
@@ -10,8 +12,10 @@ namespace Switchyard.RoutingBench;
 /// <summary>
 /// Runs the difficulty-routing benchmarks in-process (the trained router is built once and shared). <c>--quick</c>
 /// (alias <c>--short</c>) runs a short job, <c>--medium</c> BenchmarkDotNet's MediumRun (one launch), neither its default job;
-/// other arguments (e.g. <c>--filter *Scorer*</c>) go to BenchmarkDotNet. <c>--describe</c> only trains the router
-/// and prints it and the inputs.
+/// other arguments (e.g. <c>--filter *Scorer*</c>) go to BenchmarkDotNet. <c>--describe</c> only trains the routers
+/// and prints them and the inputs. The learned routers (<see cref="LearnedRoutingFixture"/>) are built, described and
+/// the embedding cache's memory measured only when the run includes <see cref="LearnedRoutingBenchmarks"/> (no filter,
+/// or a filter naming <c>Learned</c>) or with <c>--describe</c>; <c>--retrain</c> deletes the cached trained routers first.
 /// </summary>
 internal static class Program
 {
@@ -19,8 +23,9 @@ internal static class Program
     {
         if (args.Contains("--help") || args.Contains("-h"))
         {
-            Console.WriteLine("usage: switchyard-routing-bench [--quick | --medium] [BenchmarkDotNet arguments, e.g. --filter *ScorerBenchmarks*]");
-            Console.WriteLine("       switchyard-routing-bench --describe   # train the router, print it and the inputs, exit");
+            Console.WriteLine("usage: switchyard-routing-bench [--quick | --medium] [--retrain] [BenchmarkDotNet arguments, e.g. --filter *ScorerBenchmarks*]");
+            Console.WriteLine("       switchyard-routing-bench --describe   # train the routers, print them and the inputs, measure the cache, exit");
+            Console.WriteLine("       --retrain: train the learned routers again (else they are loaded from bin/.../learned-routers/)");
             return 0;
         }
 
@@ -28,6 +33,28 @@ internal static class Program
         foreach (var line in RoutingFixture.Instance.Describe())
         {
             Console.WriteLine(line);
+        }
+
+        if (args.Contains("--retrain"))
+        {
+            LearnedRoutingFixture.ForgetTrainedRouters();
+        }
+
+        var filters = args.SkipWhile(a => a is not ("--filter" or "-f")).Skip(1).TakeWhile(a => !a.StartsWith('-')).ToList();
+        if (args.Contains("--describe") || filters.Count == 0 || filters.Any(f => f.Contains("learned", StringComparison.OrdinalIgnoreCase) || f == "*"))
+        {
+            // Trains (first run) or loads the learned routers before BenchmarkDotNet starts, and measures the cache once.
+            foreach (var maxTokens in LearnedRoutingFixture.MaxTokenSettings)
+            {
+                foreach (var line in LearnedRoutingFixture.For(maxTokens).Describe())
+                {
+                    Console.WriteLine(line);
+                }
+            }
+
+            var (bytes, entries) = LearnedRoutingFixture.MeasureCacheMemory();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"embedding cache: {entries:N0} entries of 384 floats retain {bytes:N0} B (GC.GetTotalMemory delta) = {(double)bytes / entries:N0} B per entry"));
         }
 
         if (args.Contains("--describe"))
@@ -44,9 +71,10 @@ internal static class Program
         job = job.WithToolchain(InProcessEmitToolchain.Instance);
         var config = DefaultConfig.Instance
             .AddJob(job)
+            .AddColumn(StatisticColumn.Median, StatisticColumn.P95)
             .WithSummaryStyle(SummaryStyle.Default.WithTimeUnit(TimeUnit.Microsecond));
-        string[] rest = [.. args.Where(a => a is not ("--quick" or "--short" or "--medium"))];
-        BenchmarkSwitcher.FromTypes([typeof(ScorerBenchmarks), typeof(StrategyBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
+        string[] rest = [.. args.Where(a => a is not ("--quick" or "--short" or "--medium" or "--retrain"))];
+        BenchmarkSwitcher.FromTypes([typeof(ScorerBenchmarks), typeof(StrategyBenchmarks), typeof(LearnedRoutingBenchmarks)]).Run(rest.Length == 0 ? ["--filter", "*"] : rest, config);
         return 0;
     }
 }

@@ -59,6 +59,7 @@ internal sealed class RoutingFixture
         Threshold = Strategy.Thresholds.Single().Value;
         Candidates = [Candidate(WeakCandidate), Candidate(StrongCandidate)];
         Inputs = BuildInputs(gsm8k, mmlu);
+        Gsm8k = gsm8k;
     }
 
     public static RoutingFixture Instance => Shared.Value;
@@ -82,6 +83,9 @@ internal sealed class RoutingFixture
     public IReadOnlyList<RouteCandidate> Candidates { get; }
 
     public IReadOnlyDictionary<string, IReadOnlyList<ChatMessage>> Inputs { get; }
+
+    /// <summary>RouteLLM's GSM8K outcomes (the learned router's training data too).</summary>
+    public OutcomeSet Gsm8k { get; }
 
     /// <summary>A line per input: its shape, P(good enough) and whether the strategy escalates it.</summary>
     public IEnumerable<string> Describe()
