@@ -112,6 +112,21 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TrainRouter_MaxTokens_IsRecordedForServe_AndOutOfRangeIsOneLine()
+    {
+        OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), SyntheticOutcomes.Create(100));
+        var (code, output, err) = await RunAsync(_dir, "train-router", "--outcomes", "o.jsonl", "--out", "router.json", "--max-tokens", "128", "--folds", "2");
+
+        Assert.True(code == 0, err + output);
+        var router = LearnedRouterModel.Load(Path.Combine(_dir, "router.json"));
+        Assert.True(router.Embedder is null || router.Embedder.MaxTokens == 128, $"embedder {router.Embedder}");
+
+        var (bad, _, badErr) = await RunAsync(_dir, "train-router", "--outcomes", "o.jsonl", "--max-tokens", "1000");
+        Assert.Equal(2, bad);
+        Assert.Equal("--max-tokens must be between 2 and 512 (the model's positions).", badErr.Trim());
+    }
+
+    [Fact]
     public async Task TrainRouter_NoEmbeddings_ShipsTheLengthBaseline()
     {
         OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), SyntheticOutcomes.Create(100));
