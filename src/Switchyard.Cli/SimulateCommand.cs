@@ -326,7 +326,9 @@ internal static class SimulateCommand
     /// <summary>A cache over <paramref name="embedder"/> holding every prompt of <paramref name="all"/>, filled now (with a line of progress).</summary>
     private static CachingEmbedder Embedded(MiniLmEmbedder embedder, OutcomeSet all, string? cacheFile)
     {
-        var cached = new CachingEmbedder(embedder, Math.Max(1, all.Records.Count));
+        // Room for this run's prompts and everything the file holds, so that writing it back keeps earlier runs' entries.
+        var inFile = cacheFile is not null && File.Exists(cacheFile) ? new FileInfo(cacheFile).Length / ((embedder.Dimensions * sizeof(float)) + 16) : 0;
+        var cached = new CachingEmbedder(embedder, (int)Math.Clamp(all.Records.Count + inFile, 1, int.MaxValue));
         var tag = $"all-MiniLM-L6-v2/{embedder.MaxTokens}";
         if (cacheFile is not null && File.Exists(cacheFile))
         {

@@ -127,6 +127,26 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task EmbeddingCache_IsReusedAndKeepsEarlierRunsEntries()
+    {
+        OutcomeJsonl.Write(Path.Combine(_dir, "a.jsonl"), SyntheticOutcomes.Create(60));
+        OutcomeJsonl.Write(Path.Combine(_dir, "b.jsonl"), [.. SyntheticOutcomes.Create(60, seed: 9).Select((r, i) => r with { Id = $"b{i}", Messages = [new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, $"Other task {i}: {r.Prompt}")] })]);
+
+        var (code, output, err) = await RunAsync(_dir, "simulate", "--outcomes", "a.jsonl", "--weak", "local", "--strong", "backup", "--png", "", "--embedding-cache", "emb.bin");
+        Assert.True(code == 0, err + output);
+        var afterA = new FileInfo(Path.Combine(_dir, "emb.bin")).Length;
+
+        (code, output, err) = await RunAsync(_dir, "simulate", "--outcomes", "b.jsonl", "--weak", "local", "--strong", "backup", "--png", "", "--embedding-cache", "emb.bin");
+        Assert.True(code == 0, err + output);
+        Assert.True(new FileInfo(Path.Combine(_dir, "emb.bin")).Length > afterA, "the second run's prompts are added to the first run's, not written over them");
+
+        (code, output, err) = await RunAsync(_dir, "simulate", "--outcomes", "a.jsonl", "--weak", "local", "--strong", "backup", "--png", "", "--embedding-cache", "emb.bin");
+        Assert.True(code == 0, err + output);
+        Assert.Contains("embedding cache: ", output, StringComparison.Ordinal);
+        Assert.Contains(" embeddings read from emb.bin", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TrainRouter_NoEmbeddings_ShipsTheLengthBaseline()
     {
         OutcomeJsonl.Write(Path.Combine(_dir, "o.jsonl"), SyntheticOutcomes.Create(100));
