@@ -432,7 +432,9 @@ public sealed class RoutingEvaluator
                 continue;
             }
 
-            while (hull.Count >= 2 && Turn(hull[^2], hull[^1], point) >= 0)
+            // Drop the last vertex while it lies on or below the line from the one before it to the new point (up to
+            // rounding, so the points of a straight line are not kept for an error in their last bit).
+            while (hull.Count >= 2 && Turn(hull[^2], hull[^1], point) >= -1e-12 * TurnScale(hull[^2], hull[^1], point))
             {
                 hull.RemoveAt(hull.Count - 1);
             }
@@ -521,6 +523,10 @@ public sealed class RoutingEvaluator
     /// <summary>Positive when o → a → b turns left (a lies below the line o–b), negative when it turns right.</summary>
     private static double Turn(CurvePoint o, CurvePoint a, CurvePoint b) =>
         ((a.Cost - o.Cost) * (b.Quality - o.Quality)) - ((a.Quality - o.Quality) * (b.Cost - o.Cost));
+
+    /// <summary>The size of the two products <see cref="Turn"/> subtracts, for a tolerance relative to them.</summary>
+    private static double TurnScale(CurvePoint o, CurvePoint a, CurvePoint b) =>
+        Math.Abs((a.Cost - o.Cost) * (b.Quality - o.Quality)) + Math.Abs((a.Quality - o.Quality) * (b.Cost - o.Cost));
 
     /// <summary>The area under the segment left–right restricted to [lo, hi].</summary>
     private static double ClippedTrapezoid(CurvePoint left, CurvePoint right, double lo, double hi)

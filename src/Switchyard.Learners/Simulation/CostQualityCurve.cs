@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Switchyard.Evaluation.Metrics;
 
 namespace Switchyard.Routing.Learners.Simulation;
 
@@ -37,45 +38,14 @@ public static class CostQualityCurve
     public static IReadOnlyList<CostQualityPoint> Hull(IReadOnlyList<CostQualityPoint> points)
     {
         ArgumentNullException.ThrowIfNull(points);
-        if (points.Count == 0)
-        {
-            throw new ArgumentException("At least one point is needed.", nameof(points));
-        }
-
-        if (points.Any(p => p is null || !double.IsFinite(p.Cost) || !double.IsFinite(p.Quality)))
+        if (points.Any(p => p is null))
         {
             throw new ArgumentException("Every point needs a finite cost and quality.", nameof(points));
         }
 
-        var hull = new List<CostQualityPoint>(points.Count);
-        foreach (var point in points.OrderBy(p => p.Cost).ThenByDescending(p => p.Quality))
-        {
-            if (hull.Count > 0 && hull[^1].Cost == point.Cost)
-            {
-                continue;
-            }
-
-            // Drop the last vertex while it lies on or below the line from the one before it to the new point (up to
-            // rounding, so the points of a straight line are not kept for an error in their last bit).
-            while (hull.Count >= 2 && Cross(hull[^2], hull[^1], point) >= -1e-12 * CrossScale(hull[^2], hull[^1], point))
-            {
-                hull.RemoveAt(hull.Count - 1);
-            }
-
-            hull.Add(point);
-        }
-
-        var highest = 0;
-        for (var i = 1; i < hull.Count; i++)
-        {
-            if (hull[i].Quality > hull[highest].Quality)
-            {
-                highest = i;
-            }
-        }
-
-        hull.RemoveRange(highest + 1, hull.Count - highest - 1);
-        return hull;
+        // The hull is RoutingEvaluator's; each point's index rides in StrongShare (unused by the hull) to map back.
+        var hull = RoutingEvaluator.NonDecreasingConvexHull(AsCurve(points));
+        return [.. hull.Select(h => points[(int)h.StrongShare])];
     }
 
     /// <summary>RouterBench's AIQ of the points over [<paramref name="costMin"/>, <paramref name="costMax"/>].</summary>
@@ -86,31 +56,13 @@ public static class CostQualityCurve
     /// <exception cref="ArgumentException">There are no points, or a value is not finite.</exception>
     public static double Aiq(IReadOnlyList<CostQualityPoint> points, double costMin, double costMax)
     {
-        var hull = Hull(points);
+        ArgumentNullException.ThrowIfNull(points);
         if (!double.IsFinite(costMin) || !double.IsFinite(costMax))
         {
             throw new ArgumentException("The cost range must be finite.", nameof(costMin));
         }
 
-        if (!(costMax > costMin))
-        {
-            return double.NaN;
-        }
-
-        var area = 0.0;
-        for (var i = 1; i < hull.Count; i++)
-        {
-            area += ClippedTrapezoid(hull[i - 1], hull[i], costMin, costMax);
-        }
-
-        var top = hull[^1];
-        var flatFrom = Math.Max(top.Cost, costMin);
-        if (costMax > flatFrom)
-        {
-            area += top.Quality * (costMax - flatFrom);
-        }
-
-        return area / (costMax - costMin);
+        return RoutingEvaluator.Aiq(AsCurve(Hull(points)), costMin, costMax);
     }
 
     /// <summary>The hull's quality at <paramref name="cost"/>: linear between vertices, flat after the last.</summary>
@@ -166,27 +118,6 @@ public static class CostQualityCurve
         return double.NaN;
     }
 
-    /// <summary>Positive when o → a → b turns left (a lies below the line o–b).</summary>
-    private static double Cross(CostQualityPoint o, CostQualityPoint a, CostQualityPoint b) =>
-        ((a.Cost - o.Cost) * (b.Quality - o.Quality)) - ((a.Quality - o.Quality) * (b.Cost - o.Cost));
-
-    /// <summary>The size of the two products <see cref="Cross"/> subtracts, for a rounding tolerance.</summary>
-    private static double CrossScale(CostQualityPoint o, CostQualityPoint a, CostQualityPoint b) =>
-        Math.Abs((a.Cost - o.Cost) * (b.Quality - o.Quality)) + Math.Abs((a.Quality - o.Quality) * (b.Cost - o.Cost));
-
-    /// <summary>The area under the segment left–right restricted to [lo, hi].</summary>
-    private static double ClippedTrapezoid(CostQualityPoint left, CostQualityPoint right, double lo, double hi)
-    {
-        var from = Math.Max(left.Cost, lo);
-        var to = Math.Min(right.Cost, hi);
-        if (!(to > from))
-        {
-            return 0;
-        }
-
-        var slope = (right.Quality - left.Quality) / (right.Cost - left.Cost);
-        var qualityFrom = left.Quality + (slope * (from - left.Cost));
-        var qualityTo = left.Quality + (slope * (to - left.Cost));
-        return (to - from) * (qualityFrom + qualityTo) / 2;
-    }
+    private static CurvePoint[] AsCurve(IReadOnlyList<CostQualityPoint> points) =>
+        [.. points.Select((p, i) => new CurvePoint(i, p.Cost, p.Quality, double.NaN))];
 }
