@@ -55,7 +55,7 @@ internal static class ServeCommand
 
                 await using (app.ConfigureAwait(false))
                 {
-                    Console.WriteLine($"Switchyard {(file is null ? "with no config file" : "config " + file)}; ledger {runtime.Ledger.Path}");
+                    Console.WriteLine($"Switchyard {(file is null ? "with no config file" : "config " + file)}; ledger {runtime.Store.Database.Display}");
                     if (!runtime.Catalog.Names.Any())
                     {
                         Console.WriteLine("No models are configured: every chat request will get 404 model_not_found. Pass --config FILE (see README) to add providers and models.");

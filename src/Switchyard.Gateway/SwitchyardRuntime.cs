@@ -3,6 +3,7 @@ using Switchyard.Configuration;
 using Switchyard.Metering;
 using Switchyard.Providers;
 using Switchyard.Routing;
+using Switchyard.Storage;
 using Switchyard.Storage.Ledger;
 
 namespace Switchyard.Gateway;
@@ -16,14 +17,14 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
     private readonly List<IProviderClientFactory> _factories;
     private readonly LearnedRouterLoader _learned;
 
-    private SwitchyardRuntime(SwitchyardOptions options, ModelCatalog catalog, SwitchyardRouter router, SqliteLedger ledger, IChatClient pipeline, List<IProviderClientFactory> factories, TimeProvider time, IReadOnlyList<EmbeddedModelInfo> embedded, LearnedRouterLoader learned)
+    private SwitchyardRuntime(SwitchyardOptions options, ModelCatalog catalog, SwitchyardRouter router, SwitchyardStore store, IChatClient pipeline, List<IProviderClientFactory> factories, TimeProvider time, IReadOnlyList<EmbeddedModelInfo> embedded, LearnedRouterLoader learned)
     {
         _learned = learned;
         EmbeddedModels = embedded;
         Options = options;
         Catalog = catalog;
         Router = router;
-        Ledger = ledger;
+        Store = store;
         Pipeline = pipeline;
         _factories = factories;
         TimeProvider = time;
@@ -38,8 +39,11 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
     /// <summary>The router.</summary>
     public SwitchyardRouter Router { get; }
 
+    /// <summary>The database: ledger (and the schema every instance on it shares).</summary>
+    public SwitchyardStore Store { get; }
+
     /// <summary>The ledger.</summary>
-    public SqliteLedger Ledger { get; }
+    public DatabaseLedger Ledger => Store.Ledger;
 
     /// <summary>The client to call: records every request and routes it.</summary>
     public IChatClient Pipeline { get; }
@@ -136,12 +140,12 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             options.Routes.Where(r => r.Value.Pseudonymize).Select(r => r.Key),
             strategies);
         var router = new SwitchyardRouter(catalog, time, random);
-        SqliteLedger ledger;
+        SwitchyardStore store;
         try
         {
-            ledger = SqliteLedger.Open(options.Ledger.Path, options.Ledger.QueueCapacity, log);
+            store = SwitchyardStore.Open(options, env, time, log);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+        catch (SwitchyardConfigurationException)
         {
             learned.Dispose();
             foreach (var factory in factories)
@@ -149,14 +153,14 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
                 factory.Dispose();
             }
 
-            throw new SwitchyardConfigurationException($"{SwitchyardOptions.SectionName}:Ledger:Path: cannot open the ledger '{Path.GetFullPath(options.Ledger.Path)}': {ex.Message}");
+            throw;
         }
 
         // Ledger → privacy guard → router: the policy decides which zones may serve before the router picks a candidate.
         var declared = options.Routes.Where(r => r.Value.DataClasses.Count > 0).ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.DataClasses, StringComparer.OrdinalIgnoreCase);
         var guard = new Privacy.PrivacyGuardChatClient(router, scanner, policy, declared);
-        var pipeline = new LedgerChatClient(guard, ledger, time);
-        return new SwitchyardRuntime(options, catalog, router, ledger, pipeline, factories, time, embedded, learned);
+        var pipeline = new LedgerChatClient(guard, store.Ledger, time);
+        return new SwitchyardRuntime(options, catalog, router, store, pipeline, factories, time, embedded, learned);
     }
 
     /// <summary>Builds each route's strategy (loading trained routers and learned verifiers and calibrating their thresholds to the configured target).</summary>
@@ -223,7 +227,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
     /// <summary>Flushes the ledger and releases provider clients.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Ledger.DisposeAsync().ConfigureAwait(false);
+        await Store.DisposeAsync().ConfigureAwait(false);
         _learned.Dispose();
         foreach (var factory in _factories)
         {

@@ -21,6 +21,9 @@ public sealed class SwitchyardOptions
     /// <summary>Where and how requests are recorded.</summary>
     public LedgerConfig Ledger { get; init; } = new();
 
+    /// <summary>The database behind the ledger: a SQLite file (default) or a shared PostgreSQL database.</summary>
+    public StorageConfig Storage { get; init; } = new();
+
     /// <summary>The privacy boundary: inside zones and data-class rules.</summary>
     public PrivacyConfig Privacy { get; init; } = new();
 

@@ -145,10 +145,7 @@ public static class SwitchyardOptionsValidator
             }
         }
 
-        if (string.IsNullOrWhiteSpace(options.Ledger.Path))
-        {
-            errors.Add($"{root}:Ledger:Path: required (a SQLite file path).");
-        }
+        ValidateStorage(errors, $"{root}:Storage", options);
 
         ValidatePrivacy(errors, $"{root}:Privacy", options.Privacy);
         foreach (var (id, price) in options.Pricing.Models)
@@ -173,6 +170,31 @@ public static class SwitchyardOptionsValidator
         Range(errors, $"{root}:Embeddings:CacheSize", options.Embeddings.CacheSize, 0, 10_000_000);
         Range(errors, $"{root}:Embeddings:Threads", options.Embeddings.Threads, 1, 64);
         return errors;
+    }
+
+    private static void ValidateStorage(List<string> errors, string key, SwitchyardOptions options)
+    {
+        var storage = options.Storage;
+        switch (storage.Provider?.Trim().ToLowerInvariant())
+        {
+            case StorageProviders.Sqlite:
+                if (string.IsNullOrWhiteSpace(options.Ledger.Path))
+                {
+                    errors.Add($"{SwitchyardOptions.SectionName}:Ledger:Path: required (a SQLite file path).");
+                }
+
+                break;
+            case StorageProviders.Postgres:
+                if (string.IsNullOrWhiteSpace(storage.ConnectionString) && string.IsNullOrWhiteSpace(storage.ConnectionStringEnv))
+                {
+                    errors.Add($"{key}:ConnectionString: required with Provider 'postgres' (or ConnectionStringEnv naming the variable that holds it).");
+                }
+
+                break;
+            default:
+                errors.Add($"{key}:Provider: '{storage.Provider}' is not a storage provider (sqlite, postgres).");
+                break;
+        }
     }
 
     private static void ValidateStrategy(List<string> errors, string key, RouteStrategyConfig s, RouteConfig route, SwitchyardOptions options)

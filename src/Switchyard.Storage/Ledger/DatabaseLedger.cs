@@ -1,33 +1,43 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Switchyard.Metering;
 
 namespace Switchyard.Storage.Ledger;
 
 /// <summary>
-/// The request ledger on a SQLite file (WAL mode). <see cref="WriteAsync"/> only queues the record in a bounded
-/// channel; one background writer inserts queued records in batches, one transaction per batch, so the request
-/// path never touches the database. <see cref="DisposeAsync"/> stops intake and flushes every queued record.
+/// The request ledger on a <see cref="StoreDatabase"/> (a SQLite file or PostgreSQL). <see cref="WriteAsync"/> only
+/// queues the record in a bounded channel; one background writer inserts queued records in batches, one transaction
+/// per batch, so the request path never touches the database. <see cref="DisposeAsync"/> stops intake and flushes
+/// every queued record.
 /// </summary>
-/// <remarks>Thread-safe. If the database cannot be written, the writer keeps the batch and retries with backoff.</remarks>
-public sealed class SqliteLedger : ILedgerSink, IAsyncDisposable
+/// <remarks>
+/// Thread-safe. If the database cannot be written, the writer keeps the batch and retries with backoff (reconnecting);
+/// a request id already in the ledger is skipped, so a batch whose commit was lost in transit is never counted twice.
+/// </remarks>
+public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
+    private static readonly string[] Columns = ["ts", "ts_unix_ms", "request_id", "caller", "requested", "served_model", "provider", "zone", "decision", "input_tokens", "output_tokens", "cached_input_tokens", "cost", "cost_nanousd", "latency_ms", "ttft_ms", "status", "http_status", "error", "streamed"];
+    private static readonly string InsertSql = $"""
+        INSERT INTO requests ({string.Join(", ", Columns)})
+        VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})
+        ON CONFLICT (request_id) DO NOTHING
+        """;
+
     private readonly Channel<LedgerRecord> _queue;
-    private readonly string _connectionString;
     private readonly Task _writer;
     private readonly Action<string>? _log;
     private readonly CancellationTokenSource _closing = new();
     private long _written;
     private int _disposed;
 
-    private SqliteLedger(string path, int capacity, Action<string>? log)
+    private DatabaseLedger(StoreDatabase database, int capacity, Action<string>? log)
     {
-        Path = System.IO.Path.GetFullPath(path);
+        Database = database;
         _log = log;
-        _connectionString = ConnectionStringFor(Path);
         _queue = Channel.CreateBounded<LedgerRecord>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -36,32 +46,23 @@ public sealed class SqliteLedger : ILedgerSink, IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>The full path of the database file.</summary>
-    public string Path { get; }
+    /// <summary>The database written to.</summary>
+    public StoreDatabase Database { get; }
 
     /// <summary>Records written to the database so far.</summary>
     public long Written => Interlocked.Read(ref _written);
 
-    /// <summary>Opens (creating if needed) the ledger at <paramref name="path"/> and starts its writer.</summary>
-    /// <param name="path">The SQLite file.</param>
+    /// <summary>Records queued and not yet written.</summary>
+    public int Queued => _queue.Reader.Count;
+
+    /// <summary>Starts a ledger on <paramref name="database"/>, whose schema must be migrated already (see <see cref="SwitchyardStore"/>).</summary>
+    /// <param name="database">Where records go.</param>
     /// <param name="capacity">Records that may be queued before writers wait.</param>
     /// <param name="log">Receives writer errors (never record content).</param>
-    public static SqliteLedger Open(string path, int capacity = 10_000, Action<string>? log = null)
+    public static DatabaseLedger Start(StoreDatabase database, int capacity = 10_000, Action<string>? log = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir))
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        using (var connection = new SqliteConnection(ConnectionStringFor(path)))
-        {
-            connection.Open();
-            LedgerSchema.Ensure(connection);
-        }
-
-        return new SqliteLedger(path, capacity, log);
+        ArgumentNullException.ThrowIfNull(database);
+        return new DatabaseLedger(database, capacity, log);
     }
 
     /// <inheritdoc />
@@ -86,88 +87,90 @@ public sealed class SqliteLedger : ILedgerSink, IAsyncDisposable
         _closing.Dispose();
     }
 
-    internal static string ConnectionStringFor(string path) => new SqliteConnectionStringBuilder
-    {
-        DataSource = path,
-        Mode = SqliteOpenMode.ReadWriteCreate,
-        Pooling = false,
-        DefaultTimeout = 30,
-    }.ToString();
-
     private async Task WriteLoopAsync()
     {
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync().ConfigureAwait(false);
-        using (var pragma = connection.CreateCommand())
-        {
-            pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
-            await pragma.ExecuteNonQueryAsync().ConfigureAwait(false);
-        }
-
+        DbConnection? connection = null;
         var batch = new List<LedgerRecord>(MaxBatch);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            // Let a batch gather: one commit per burst instead of one per request (a commit costs far more than an
-            // insert). Records still reach the file within the linger, and shutdown flushes at once.
-            if (reader.Count < MaxBatch && !_closing.IsCancellationRequested)
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                try
+                // Let a batch gather: one commit per burst instead of one per request (a commit costs far more than an
+                // insert). Records still reach the database within the linger, and shutdown flushes at once.
+                if (reader.Count < MaxBatch && !_closing.IsCancellationRequested)
                 {
-                    await Task.Delay(Linger, _closing.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await Task.Delay(Linger, _closing.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Shutting down: write what is there now.
+                    }
                 }
-                catch (OperationCanceledException)
+
+                while (batch.Count < MaxBatch && reader.TryRead(out var record))
                 {
-                    // Shutting down: write what is there now.
+                    batch.Add(record);
+                }
+
+                var delay = TimeSpan.FromMilliseconds(100);
+                while (true)
+                {
+                    try
+                    {
+                        connection ??= await Database.OpenAsync().ConfigureAwait(false);
+                        Insert(connection, Database.Kind, batch);
+                        Interlocked.Add(ref _written, batch.Count);
+                        batch.Clear();
+                        break;
+                    }
+                    catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException or TimeoutException)
+                    {
+                        _log?.Invoke($"Ledger write of {batch.Count} records to {Database.Display} failed ({ex.GetType().Name}: {ex.Message}); retrying in {delay.TotalSeconds:0.#} s.");
+                        if (connection is not null)
+                        {
+                            await connection.DisposeAsync().ConfigureAwait(false);
+                            connection = null;
+                        }
+
+                        await Task.Delay(delay).ConfigureAwait(false);
+                        delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                    }
                 }
             }
-
-            while (batch.Count < MaxBatch && reader.TryRead(out var record))
+        }
+        finally
+        {
+            if (connection is not null)
             {
-                batch.Add(record);
-            }
-
-            var delay = TimeSpan.FromMilliseconds(100);
-            while (true)
-            {
-                try
-                {
-                    Insert(connection, batch);
-                    Interlocked.Add(ref _written, batch.Count);
-                    batch.Clear();
-                    break;
-                }
-                catch (SqliteException ex)
-                {
-                    _log?.Invoke($"Ledger write of {batch.Count} records to {Path} failed ({ex.SqliteErrorCode}: {ex.Message}); retrying in {delay.TotalSeconds:0.#} s.");
-                    await Task.Delay(delay).ConfigureAwait(false);
-                    delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-                }
+                await connection.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
 
-    private static void Insert(SqliteConnection connection, List<LedgerRecord> batch)
+    private static void Insert(DbConnection connection, StoreKind kind, List<LedgerRecord> batch)
     {
         using var tx = connection.BeginTransaction();
         using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
-        cmd.CommandText = """
-            INSERT INTO requests (ts, ts_unix_ms, request_id, caller, requested, served_model, provider, zone, decision,
-              input_tokens, output_tokens, cached_input_tokens, cost, cost_nanousd, latency_ms, ttft_ms, status, http_status, error, streamed)
-            VALUES ($ts, $ts_unix_ms, $request_id, $caller, $requested, $served_model, $provider, $zone, $decision,
-              $input_tokens, $output_tokens, $cached_input_tokens, $cost, $cost_nanousd, $latency_ms, $ttft_ms, $status, $http_status, $error, $streamed)
-            """;
-        var p = new Dictionary<string, SqliteParameter>();
-        foreach (var name in new[] { "ts", "ts_unix_ms", "request_id", "caller", "requested", "served_model", "provider", "zone", "decision", "input_tokens", "output_tokens", "cached_input_tokens", "cost", "cost_nanousd", "latency_ms", "ttft_ms", "status", "http_status", "error", "streamed" })
+        cmd.CommandText = InsertSql;
+        var p = new Dictionary<string, DbParameter>(Columns.Length);
+        foreach (var name in Columns)
         {
-            p[name] = cmd.Parameters.Add(new SqliteParameter("$" + name, null));
+            var parameter = cmd.CreateParameter();
+            parameter.ParameterName = "@" + name;
+            parameter.DbType = TypeOf(name, kind);
+            cmd.Parameters.Add(parameter);
+            p[name] = parameter;
         }
 
         cmd.Prepare();
+        var postgres = kind == StoreKind.Postgres;
         foreach (var r in batch)
         {
-            p["ts"].Value = r.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+            p["ts"].Value = postgres ? r.Timestamp.ToUniversalTime() : r.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
             p["ts_unix_ms"].Value = r.Timestamp.ToUnixTimeMilliseconds();
             p["request_id"].Value = r.RequestId;
             p["caller"].Value = (object?)r.Caller ?? DBNull.Value;
@@ -179,17 +182,31 @@ public sealed class SqliteLedger : ILedgerSink, IAsyncDisposable
             p["input_tokens"].Value = r.InputTokens;
             p["output_tokens"].Value = r.OutputTokens;
             p["cached_input_tokens"].Value = r.CachedInputTokens;
-            p["cost"].Value = r.Cost.ToString(CultureInfo.InvariantCulture);
-            p["cost_nanousd"].Value = (long)decimal.Round(r.Cost * 1_000_000_000m, MidpointRounding.AwayFromZero);
+            p["cost"].Value = postgres ? r.Cost : r.Cost.ToString(CultureInfo.InvariantCulture);
+            p["cost_nanousd"].Value = NanoUsd(r.Cost);
             p["latency_ms"].Value = r.LatencyMs;
             p["ttft_ms"].Value = (object?)r.TimeToFirstTokenMs ?? DBNull.Value;
             p["status"].Value = r.Status;
             p["http_status"].Value = r.HttpStatus;
             p["error"].Value = (object?)r.Error ?? DBNull.Value;
-            p["streamed"].Value = r.Streamed ? 1 : 0;
+            p["streamed"].Value = postgres ? r.Streamed : (r.Streamed ? 1 : 0);
             cmd.ExecuteNonQuery();
         }
 
         tx.Commit();
     }
+
+    /// <summary>Dollars as integer nano-dollars, rounded half away from zero (the ledger's exact unit).</summary>
+    public static long NanoUsd(decimal usd) => (long)decimal.Round(usd * 1_000_000_000m, MidpointRounding.AwayFromZero);
+
+    private static DbType TypeOf(string column, StoreKind kind) => column switch
+    {
+        "ts" => kind == StoreKind.Postgres ? DbType.DateTimeOffset : DbType.String,
+        "ts_unix_ms" or "input_tokens" or "output_tokens" or "cached_input_tokens" or "cost_nanousd" => DbType.Int64,
+        "cost" => kind == StoreKind.Postgres ? DbType.Decimal : DbType.String,
+        "latency_ms" or "ttft_ms" => DbType.Double,
+        "http_status" => DbType.Int32,
+        "streamed" => kind == StoreKind.Postgres ? DbType.Boolean : DbType.Int64,
+        _ => DbType.String,
+    };
 }

@@ -1,13 +1,14 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Switchyard.Metering;
 
 namespace Switchyard.Storage.Ledger;
 
-/// <summary>Reads the ledger file: recent records and totals per model.</summary>
+/// <summary>Reads the ledger (a SQLite file or a PostgreSQL database): recent records and totals per model.</summary>
 public sealed class LedgerReader
 {
-    private readonly string _connectionString;
+    private readonly Func<DbConnection> _open;
 
     /// <summary>Opens the ledger at <paramref name="path"/> for reading.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -19,22 +20,34 @@ public sealed class LedgerReader
             throw new FileNotFoundException($"No ledger at '{Path.GetFullPath(path)}'. Start 'switchyard serve' (which creates it) or pass --ledger PATH.", path);
         }
 
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        var connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        _open = () =>
+        {
+            var connection = new SqliteConnection(connectionString);
+            connection.Open();
+            return connection;
+        };
+    }
+
+    /// <summary>Reads the ledger in <paramref name="database"/> (whose schema is migrated: see <see cref="SwitchyardStore"/>).</summary>
+    public LedgerReader(StoreDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _open = database.Open;
     }
 
     /// <summary>The newest <paramref name="count"/> records, newest first.</summary>
     public IReadOnlyList<LedgerRecord> Recent(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
+        using var connection = _open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             SELECT ts, request_id, caller, requested, served_model, provider, zone, decision, input_tokens, output_tokens,
                    cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed
-            FROM requests ORDER BY id DESC LIMIT $n
+            FROM requests ORDER BY id DESC LIMIT @n
             """;
-        cmd.Parameters.AddWithValue("$n", count);
+        Add(cmd, "@n", (long)count);
         using var r = cmd.ExecuteReader();
         var list = new List<LedgerRecord>();
         while (r.Read())
@@ -51,16 +64,15 @@ public sealed class LedgerReader
     /// </summary>
     public IEnumerable<LedgerRecord> Between(DateTimeOffset from, DateTimeOffset to)
     {
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
+        using var connection = _open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             SELECT ts, request_id, caller, requested, served_model, provider, zone, decision, input_tokens, output_tokens,
                    cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed
-            FROM requests WHERE ts_unix_ms >= $from AND ts_unix_ms < $to ORDER BY ts_unix_ms, id
+            FROM requests WHERE ts_unix_ms >= @from AND ts_unix_ms < @to ORDER BY ts_unix_ms, id
             """;
-        cmd.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        cmd.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        Add(cmd, "@from", from.ToUnixTimeMilliseconds());
+        Add(cmd, "@to", to.ToUnixTimeMilliseconds());
         using var r = cmd.ExecuteReader();
         while (r.Read())
         {
@@ -68,8 +80,14 @@ public sealed class LedgerReader
         }
     }
 
-    private static LedgerRecord Map(SqliteDataReader r) => new(
-        DateTimeOffset.Parse(r.GetString(0), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+    // SQLite keeps the time and the exact cost as text and flags as integers; PostgreSQL as timestamptz, numeric, boolean.
+    private static LedgerRecord Map(DbDataReader r) => new(
+        r.GetValue(0) switch
+        {
+            string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+            DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+            var other => (DateTimeOffset)other,
+        },
         r.GetString(1),
         r.IsDBNull(2) ? null : r.GetString(2),
         r.GetString(3),
@@ -80,22 +98,29 @@ public sealed class LedgerReader
         r.GetInt64(8),
         r.GetInt64(9),
         r.GetInt64(10),
-        decimal.Parse(r.GetString(11), CultureInfo.InvariantCulture),
+        r.GetValue(11) is string cost ? decimal.Parse(cost, CultureInfo.InvariantCulture) : Convert.ToDecimal(r.GetValue(11), CultureInfo.InvariantCulture),
         r.GetDouble(12),
         r.IsDBNull(13) ? null : r.GetDouble(13),
         r.GetString(14),
         r.GetInt32(15),
         r.IsDBNull(16) ? null : r.GetString(16),
-        r.GetInt64(17) != 0);
+        Convert.ToBoolean(r.GetValue(17), CultureInfo.InvariantCulture));
+
+    private static void Add(DbCommand cmd, string name, long value)
+    {
+        var p = cmd.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        cmd.Parameters.Add(p);
+    }
 
     /// <summary>Totals per served model (requests that no model served are grouped under <c>(none)</c>).</summary>
     public IReadOnlyList<LedgerModelTotals> TotalsPerModel()
     {
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
+        using var connection = _open();
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
-            SELECT COALESCE(served_model, '(none)'), COUNT(*), SUM(status = 'ok'), SUM(status = 'error'),
+            SELECT COALESCE(served_model, '(none)'), COUNT(*), SUM(CASE WHEN status = 'ok' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END),
                    SUM(input_tokens), SUM(output_tokens), SUM(cached_input_tokens), SUM(cost_nanousd), AVG(latency_ms)
             FROM requests GROUP BY 1 ORDER BY 1
             """;
@@ -103,9 +128,12 @@ public sealed class LedgerReader
         var list = new List<LedgerModelTotals>();
         while (r.Read())
         {
-            list.Add(new LedgerModelTotals(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt64(3), r.GetInt64(4), r.GetInt64(5), r.GetInt64(6), r.GetInt64(7) / 1_000_000_000m, r.GetDouble(8)));
+            list.Add(new LedgerModelTotals(r.GetString(0), Long(r, 1), Long(r, 2), Long(r, 3), Long(r, 4), Long(r, 5), Long(r, 6), Long(r, 7) / 1_000_000_000m, r.GetDouble(8)));
         }
 
         return list;
     }
+
+    // PostgreSQL sums bigints as numeric.
+    private static long Long(DbDataReader r, int i) => Convert.ToInt64(r.GetValue(i), CultureInfo.InvariantCulture);
 }

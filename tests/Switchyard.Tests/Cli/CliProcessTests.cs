@@ -211,7 +211,7 @@ public sealed class CliProcessTests : IAsyncLifetime
         var config = WriteFile("ledger-bad.json", $$"""{ "Switchyard": { "Ledger": { "Path": "{{blocker}}/sub/ledger.db" } } }""");
         var (code, _, err) = await RunAsync(_dir, "serve", "--config", config);
         Assert.Equal(2, code);
-        Assert.Contains("Switchyard:Ledger:Path: cannot open the ledger", err, StringComparison.Ordinal);
+        Assert.Contains("Switchyard:Ledger:Path: cannot open the database", err, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
     }
 

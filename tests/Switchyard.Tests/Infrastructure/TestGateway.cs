@@ -41,7 +41,7 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public string LedgerPath => Runtime.Ledger.Path;
+    public string LedgerPath => Runtime.Store.Database.Display;
 
     public static SwitchyardOptions DefaultOptions(FakeUpstream upstream, string ledgerPath)
     {

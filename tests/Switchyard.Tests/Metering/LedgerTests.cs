@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Switchyard.Configuration;
 using Switchyard.Metering;
+using Switchyard.Storage;
 using Switchyard.Storage.Ledger;
 using Switchyard.Testing;
 using Switchyard.Tests.Infrastructure;
@@ -84,10 +85,11 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SqliteLedger_DisposeFlushesEveryQueuedRecord()
+    public async Task Ledger_DisposeFlushesEveryQueuedRecord()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("ledger-").FullName, "l.db");
-        var ledger = SqliteLedger.Open(path, capacity: 64);
+        var store = SwitchyardStore.Open(new SwitchyardOptions { Ledger = { Path = path, QueueCapacity = 64 } });
+        var ledger = store.Ledger;
         var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
         {
             for (var i = 0; i < 1000; i++)
@@ -96,7 +98,7 @@ public sealed class LedgerTests : IAsyncLifetime
             }
         }));
         await Task.WhenAll(writers);
-        await ledger.DisposeAsync();
+        await store.DisposeAsync();
 
         var reader = new LedgerReader(path);
         var all = reader.Recent(10_000);
@@ -108,11 +110,12 @@ public sealed class LedgerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SqliteLedger_WritingAfterDisposeFails()
+    public async Task Ledger_WritingAfterDisposeFails()
     {
         var path = Path.Combine(Directory.CreateTempSubdirectory("ledger-").FullName, "l.db");
-        var ledger = SqliteLedger.Open(path);
-        await ledger.DisposeAsync();
+        var store = SwitchyardStore.Open(new SwitchyardOptions { Ledger = { Path = path } });
+        var ledger = store.Ledger;
+        await store.DisposeAsync();
         await Assert.ThrowsAnyAsync<InvalidOperationException>(async () => await ledger.WriteAsync(Record("late", 0)));
     }
 

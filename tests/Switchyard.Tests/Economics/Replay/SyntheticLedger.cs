@@ -26,7 +26,8 @@ internal static class SyntheticLedger
     public static async Task<string> CreateAsync(string directory)
     {
         var path = Path.Combine(directory, "ledger.db");
-        await using var ledger = SqliteLedger.Open(path);
+        await using var store = Switchyard.Storage.SwitchyardStore.Open(new Switchyard.Configuration.SwitchyardOptions { Ledger = { Path = path } });
+        var ledger = store.Ledger;
         var n = 0;
         for (var minute = 0; minute < 2 * 24 * 60; minute += 10)
         {
