@@ -6,5 +6,9 @@ namespace Switchyard.Cli;
 [JsonSerializable(typeof(LedgerReport))]
 [JsonSerializable(typeof(List<AuditRow>))]
 [JsonSerializable(typeof(Switchyard.Evaluation.Simulation.SimulationSummary))]
+[JsonSerializable(typeof(KeyView))]
+[JsonSerializable(typeof(List<KeyView>))]
+[JsonSerializable(typeof(TeamView))]
+[JsonSerializable(typeof(List<TeamView>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -11,6 +11,8 @@ root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(TcoCommand.Create());
 root.Subcommands.Add(AdviseCommand.Create());
 root.Subcommands.Add(BenchBackendCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(TeamsCommand.Create());
 
 // The web host handles SIGINT/SIGTERM itself (graceful drain, ledger flush), so System.CommandLine must not.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);

@@ -24,6 +24,9 @@ public sealed class SwitchyardOptions
     /// <summary>The database behind the ledger: a SQLite file (default) or a shared PostgreSQL database.</summary>
     public StorageConfig Storage { get; init; } = new();
 
+    /// <summary>API keys and the admin master key.</summary>
+    public AuthConfig Auth { get; init; } = new();
+
     /// <summary>The privacy boundary: inside zones and data-class rules.</summary>
     public PrivacyConfig Privacy { get; init; } = new();
 
