@@ -47,6 +47,11 @@ internal static class ServeCommand
                 {
                     app = GatewayApp.Build(runtime, parse.GetValue(urls)!);
                 }
+                catch (SwitchyardConfigurationException ex)
+                {
+                    await Console.Error.WriteLineAsync(ex.Message).ConfigureAwait(false);
+                    return 2;
+                }
                 catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
                 {
                     await Console.Error.WriteLineAsync($"--urls: {ex.Message}").ConfigureAwait(false);
@@ -56,6 +61,12 @@ internal static class ServeCommand
                 await using (app.ConfigureAwait(false))
                 {
                     Console.WriteLine($"Switchyard {(file is null ? "with no config file" : "config " + file)}; ledger {runtime.Store.Database.Display}");
+                    var auth = GatewayApp.ResolveAuthMode(runtime.Options.Auth.Mode, parse.GetValue(urls)!);
+                    Console.WriteLine(auth == AuthModes.Keys
+                        ? "Auth: API keys required on /v1 (create one with 'switchyard keys create --name NAME')."
+                        : GatewayApp.ResolveAuthMode(AuthModes.Auto, parse.GetValue(urls)!) == AuthModes.Keys
+                            ? "WARNING: Auth:Mode is open on a non-loopback address: anyone who reaches this gateway can use (and spend on) every model."
+                            : "Auth: open (no API key is checked; loopback only). Set Switchyard:Auth:Mode to keys to require keys.");
                     if (!runtime.Catalog.Names.Any())
                     {
                         Console.WriteLine("No models are configured: every chat request will get 404 model_not_found. Pass --config FILE (see README) to add providers and models.");

@@ -49,12 +49,13 @@ public sealed partial class ChatCompletionsEndpoint
         }
         catch (WireFormatException ex)
         {
-            await RecordRejectedAsync(requestId, arrived, null, ex.Status, ex.Message).ConfigureAwait(false);
+            await RecordRejectedAsync(context, requestId, arrived, null, ex.Status, ex.Message).ConfigureAwait(false);
             await OpenAIErrorWriter.WriteAsync(context.Response, ex.Status, "invalid_request_error", ex.Code, ex.Message, ex.Param).ConfigureAwait(false);
             return;
         }
 
-        var trace = new RequestTrace(requestId, request.User);
+        var principal = ApiKeyEndpointFilter.PrincipalOf(context);
+        var trace = new RequestTrace(requestId, request.User ?? principal?.Key.Name) { Principal = principal };
         trace.AttachTo(request.Options);
         if (context.Request.Headers.TryGetValue(DataClassHeader, out var declared) && declared.Count > 0)
         {
@@ -240,10 +241,11 @@ public sealed partial class ChatCompletionsEndpoint
     private static WireFormatException TooLarge(long limit) =>
         new($"The request body is larger than the gateway's limit of {limit} bytes (Switchyard:Limits:MaxRequestBodyBytes).", null, "request_too_large", StatusCodes.Status413PayloadTooLarge);
 
-    private ValueTask RecordRejectedAsync(string requestId, DateTimeOffset arrived, string? requested, int status, string error)
+    private ValueTask RecordRejectedAsync(HttpContext context, string requestId, DateTimeOffset arrived, string? requested, int status, string error)
     {
+        var principal = ApiKeyEndpointFilter.PrincipalOf(context);
         var record = new LedgerRecord(arrived, requestId, null, requested ?? "", null, null, null, "null", 0, 0, 0, 0m,
-            _runtime.TimeProvider.GetUtcNow().Subtract(arrived).TotalMilliseconds, null, "error", status, error, false);
+            _runtime.TimeProvider.GetUtcNow().Subtract(arrived).TotalMilliseconds, null, "error", status, error, false, principal?.KeyId, principal?.KeyPrefix, principal?.TeamId);
         return _runtime.Ledger.WriteAsync(record);
     }
 

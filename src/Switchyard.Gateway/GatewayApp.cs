@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.AspNetCore.Authorization;
+using Switchyard.Configuration;
 using Switchyard.Gateway.OpenAI;
 
 namespace Switchyard.Gateway;
@@ -59,11 +61,43 @@ public static partial class GatewayApp
 
         var app = builder.Build();
         app.Use(CatchAllAsync);
-        app.MapPost("/v1/chat/completions", (HttpContext ctx, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(ctx));
-        app.MapGet("/v1/models", (HttpContext ctx, SwitchyardRuntime rt) => ModelsEndpoint.HandleAsync(ctx, rt));
-        app.MapGet("/healthz", (SwitchyardRuntime rt) => Results.Json(new HealthStatus("ok", rt.Catalog.Models.Count(), rt.Catalog.Routes.Count(), rt.EmbeddedModels.Select(EmbeddedHealth.From).ToArray()), GatewayJsonContext.Default.HealthStatus));
-        app.MapFallback((HttpContext ctx) => OpenAIErrorWriter.WriteAsync(ctx.Response, 404, "invalid_request_error", "unknown_url", $"Unknown request URL: {ctx.Request.Method} {ctx.Request.Path}. Switchyard serves POST /v1/chat/completions, GET /v1/models and GET /healthz."));
+        // Every endpoint says who may call it (a test walks them all): the /v1 API needs a key once keys are on.
+        var v1 = app.MapGroup("/v1").WithMetadata(new RequiresApiKeyAttribute());
+        if (string.Equals(ResolveAuthMode(runtime.Options.Auth.Mode, urls), AuthModes.Keys, StringComparison.Ordinal))
+        {
+            v1.AddEndpointFilter(new ApiKeyEndpointFilter(runtime, runtime.EnableApiKeys()));
+        }
+
+        v1.MapPost("/chat/completions", (HttpContext ctx, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(ctx));
+        v1.MapGet("/models", (HttpContext ctx, SwitchyardRuntime rt) => ModelsEndpoint.HandleAsync(ctx, rt));
+        app.MapGet("/healthz", (SwitchyardRuntime rt) => Results.Json(new HealthStatus("ok", rt.Catalog.Models.Count(), rt.Catalog.Routes.Count(), rt.EmbeddedModels.Select(EmbeddedHealth.From).ToArray()), GatewayJsonContext.Default.HealthStatus))
+            .WithMetadata(new AllowAnonymousAttribute());
+        app.MapFallback((HttpContext ctx) => OpenAIErrorWriter.WriteAsync(ctx.Response, 404, "invalid_request_error", "unknown_url", $"Unknown request URL: {ctx.Request.Method} {ctx.Request.Path}. Switchyard serves POST /v1/chat/completions, GET /v1/models and GET /healthz."))
+            .WithMetadata(new AllowAnonymousAttribute());
         return app;
+    }
+
+    /// <summary>
+    /// The auth mode in force: <c>keys</c> or <c>open</c> as configured, or for <c>auto</c>, <c>keys</c> whenever any of
+    /// <paramref name="urls"/> listens beyond loopback (<c>0.0.0.0</c>, <c>*</c>, <c>+</c>, a host name or a LAN address).
+    /// </summary>
+    public static string ResolveAuthMode(string? configured, string urls)
+    {
+        var mode = configured?.Trim().ToLowerInvariant();
+        if (mode is AuthModes.Keys or AuthModes.Open)
+        {
+            return mode;
+        }
+
+        return (urls ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).All(IsLoopback) ? AuthModes.Open : AuthModes.Keys;
+    }
+
+    private static bool IsLoopback(string url)
+    {
+        var rest = url.Contains("://", StringComparison.Ordinal) ? url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] : url;
+        var host = rest.StartsWith('[') ? rest[1..Math.Max(1, rest.IndexOf(']', StringComparison.Ordinal))] : rest.Split(':', '/')[0];
+        return string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host, out var ip) && System.Net.IPAddress.IsLoopback(ip));
     }
 
     private static async Task CatchAllAsync(HttpContext context, RequestDelegate next)

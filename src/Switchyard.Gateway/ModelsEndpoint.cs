@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Switchyard.Gateway;
 
-/// <summary><c>GET /v1/models</c>: the configured models and routes in OpenAI's list format.</summary>
+/// <summary><c>GET /v1/models</c>: the configured models and routes in OpenAI's list format (only those the request's API key may use).</summary>
 public static class ModelsEndpoint
 {
     /// <summary>Writes the list.</summary>
@@ -12,13 +12,14 @@ public static class ModelsEndpoint
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(runtime);
+        var principal = ApiKeyEndpointFilter.PrincipalOf(context);
         context.Response.ContentType = "application/json";
         using (var w = new Utf8JsonWriter(context.Response.BodyWriter, WireJson.WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("object", "list");
             w.WriteStartArray("data");
-            foreach (var model in runtime.Catalog.Models.OrderBy(m => m.Name, StringComparer.Ordinal))
+            foreach (var model in runtime.Catalog.Models.Where(m => principal?.MayRequest(m.Name) != false).OrderBy(m => m.Name, StringComparer.Ordinal))
             {
                 w.WriteStartObject();
                 w.WriteString("id", model.Name);
@@ -30,7 +31,7 @@ public static class ModelsEndpoint
                 w.WriteEndObject();
             }
 
-            foreach (var (route, candidates) in runtime.Catalog.Routes.OrderBy(r => r.Key, StringComparer.Ordinal))
+            foreach (var (route, candidates) in runtime.Catalog.Routes.Where(r => principal?.MayRequest(r.Key) != false).OrderBy(r => r.Key, StringComparer.Ordinal))
             {
                 w.WriteStartObject();
                 w.WriteString("id", route);

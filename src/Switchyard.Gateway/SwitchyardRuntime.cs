@@ -16,9 +16,14 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
 {
     private readonly List<IProviderClientFactory> _factories;
     private readonly LearnedRouterLoader _learned;
+    private readonly Func<string, string?> _env;
+    private readonly Lock _accessGate = new();
+    private Access.ApiKeyAuthenticator? _authenticator;
+    private Storage.Access.KeyStore? _keys;
 
-    private SwitchyardRuntime(SwitchyardOptions options, ModelCatalog catalog, SwitchyardRouter router, SwitchyardStore store, IChatClient pipeline, List<IProviderClientFactory> factories, TimeProvider time, IReadOnlyList<EmbeddedModelInfo> embedded, LearnedRouterLoader learned)
+    private SwitchyardRuntime(SwitchyardOptions options, ModelCatalog catalog, SwitchyardRouter router, SwitchyardStore store, IChatClient pipeline, List<IProviderClientFactory> factories, TimeProvider time, IReadOnlyList<EmbeddedModelInfo> embedded, LearnedRouterLoader learned, Func<string, string?> env)
     {
+        _env = env;
         _learned = learned;
         EmbeddedModels = embedded;
         Options = options;
@@ -114,7 +119,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             client = new ConfigureOptionsChatClient(client, o => o.ModelId = upstream);
             client = new AttemptTimeoutChatClient(client, TimeSpan.FromSeconds(config.TimeoutSeconds), time);
             var retry = new RetrySettings(config.MaxRetries, TimeSpan.FromMilliseconds(config.RetryBaseDelayMs), TimeSpan.FromSeconds(10));
-            candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, Economics.Pricing.ConfiguredPricing.For(model, upstream, prices), retry));
+            candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, Economics.Pricing.ConfiguredPricing.For(model, upstream, prices), retry) { MaxOutputTokens = model.MaxOutputTokens ?? Access.BudgetBound.DefaultMaxOutputTokens });
         }
 
         var learned = new LearnedRouterLoader(options.Embeddings);
@@ -139,7 +144,6 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             options.Routes.ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.Candidates, StringComparer.OrdinalIgnoreCase),
             options.Routes.Where(r => r.Value.Pseudonymize).Select(r => r.Key),
             strategies);
-        var router = new SwitchyardRouter(catalog, time, random);
         SwitchyardStore store;
         try
         {
@@ -156,11 +160,51 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             throw;
         }
 
-        // Ledger → privacy guard → router: the policy decides which zones may serve before the router picks a candidate.
+        var router = new SwitchyardRouter(catalog, time, random, store.Budgets);
+
+        // Ledger → key authorization → privacy guard → router: the policy decides which zones may serve before the router
+        // picks a candidate, and the ledger sees every refusal.
         var declared = options.Routes.Where(r => r.Value.DataClasses.Count > 0).ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.DataClasses, StringComparer.OrdinalIgnoreCase);
-        var guard = new Privacy.PrivacyGuardChatClient(router, scanner, policy, declared);
-        var pipeline = new LedgerChatClient(guard, store.Ledger, time);
-        return new SwitchyardRuntime(options, catalog, router, store, pipeline, factories, time, embedded, learned);
+        var pipeline = new ChatClientBuilder(router)
+            .UseLedger(store.Ledger, time)
+            .UseKeyAuthorization()
+            .UsePrivacyGuard(scanner, policy, declared)
+            .Build();
+        return new SwitchyardRuntime(options, catalog, router, store, pipeline, factories, time, embedded, learned, env);
+    }
+
+    /// <summary>The API keys, once <see cref="EnableApiKeys"/> has run (the gateway does so when <c>Auth:Mode</c> resolves to <c>keys</c>).</summary>
+    public Storage.Access.KeyStore? Keys => _keys;
+
+    /// <summary>
+    /// Turns on API key authentication: loads the key pepper (<c>Auth:PepperEnv</c>, or with SQLite a <c>.pepper</c> file
+    /// beside the ledger), checks it against the database's and returns the authenticator. Idempotent.
+    /// </summary>
+    /// <exception cref="SwitchyardConfigurationException">The pepper is missing, malformed or not the one the keys were hashed with.</exception>
+    public Access.ApiKeyAuthenticator EnableApiKeys()
+    {
+        lock (_accessGate)
+        {
+            if (_authenticator is not null)
+            {
+                return _authenticator;
+            }
+
+            try
+            {
+                var hasher = Storage.Access.KeyStore.LoadHasher(Store.Database, _env, Options.Auth.PepperEnv);
+                var file = Storage.Access.KeyStore.PepperFileFor(Store.Database);
+                var source = Options.Auth.PepperEnv + (file is null ? "" : $" (unset: the file {file})");
+                _keys = Storage.Access.KeyStore.Open(Store.Database, hasher, TimeProvider, source);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+            {
+                throw new SwitchyardConfigurationException($"{SwitchyardOptions.SectionName}:Auth:PepperEnv: cannot check API keys: {ex.Message}");
+            }
+
+            _authenticator = new Access.ApiKeyAuthenticator(_keys, _keys.Hasher, TimeSpan.FromMilliseconds(Options.Auth.KeyCacheMilliseconds), TimeProvider);
+            return _authenticator;
+        }
     }
 
     /// <summary>Builds each route's strategy (loading trained routers and learned verifiers and calibrating their thresholds to the configured target).</summary>

@@ -14,4 +14,10 @@ public sealed class ModelConfig
 
     /// <summary>Prices in US dollars per million tokens, used to cost every request. When absent, the price catalog's price for the upstream model (<c>Pricing</c>), else zero.</summary>
     public ModelPrice? Price { get; set; }
+
+    /// <summary>
+    /// The most output tokens the model produces when a request sets no <c>max_tokens</c>: the output half of the
+    /// worst-case cost a budget reserves before the call. Default 4096; range 1–1000000.
+    /// </summary>
+    public int? MaxOutputTokens { get; set; }
 }

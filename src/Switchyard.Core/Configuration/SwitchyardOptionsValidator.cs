@@ -146,6 +146,32 @@ public static class SwitchyardOptionsValidator
         }
 
         ValidateStorage(errors, $"{root}:Storage", options);
+        if (options.Auth.Mode?.Trim().ToLowerInvariant() is not (AuthModes.Auto or AuthModes.Keys or AuthModes.Open))
+        {
+            errors.Add($"{root}:Auth:Mode: '{options.Auth.Mode}' is not an auth mode (auto, keys, open).");
+        }
+
+        foreach (var (name, value) in new[] { ("MasterKeyEnv", options.Auth.MasterKeyEnv), ("PepperEnv", options.Auth.PepperEnv) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                errors.Add($"{root}:Auth:{name}: required: the name of an environment variable.");
+            }
+            else if (value.StartsWith("sk-", StringComparison.Ordinal) || value.Length > 64 || value.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '_')))
+            {
+                errors.Add($"{root}:Auth:{name}: '{(value.Length > 8 ? value[..6] + "…" : value)}' is not an environment variable name: name the variable that holds the secret, never the secret itself.");
+            }
+        }
+
+        foreach (var (name, model) in options.Models)
+        {
+            if (model.MaxOutputTokens is { } max)
+            {
+                Range(errors, $"{root}:Models:{name}:MaxOutputTokens", max, 1, 1_000_000);
+            }
+        }
+
+        Range(errors, $"{root}:Auth:KeyCacheMilliseconds", options.Auth.KeyCacheMilliseconds, 0, 60_000);
 
         ValidatePrivacy(errors, $"{root}:Privacy", options.Privacy);
         foreach (var (id, price) in options.Pricing.Models)

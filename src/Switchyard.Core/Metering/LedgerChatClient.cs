@@ -172,7 +172,11 @@ public sealed class LedgerChatClient : DelegatingChatClient
             status,
             httpStatus,
             error,
-            trace.Streamed);
+            trace.Streamed,
+            trace.Principal?.KeyId,
+            trace.Principal?.KeyPrefix,
+            trace.Principal?.TeamId,
+            trace.ReservedNanoUsd);
         try
         {
             await _sink.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);

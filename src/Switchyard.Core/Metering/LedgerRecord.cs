@@ -19,6 +19,13 @@ namespace Switchyard.Metering;
 /// <param name="HttpStatus">The status the client saw (for streams failing mid-way, the error's status).</param>
 /// <param name="Error">The error message, if any (never request content).</param>
 /// <param name="Streamed">Whether the response was streamed.</param>
+/// <param name="KeyId">The API key's id, when the request was authenticated with one.</param>
+/// <param name="KeyPrefix">The printable prefix of the key presented (<c>sk-sy-&lt;id&gt;</c>), also for refused keys that parsed.</param>
+/// <param name="TeamId">The key's team, if any.</param>
+/// <param name="ReservedNanoUsd">
+/// Budget held for the request while it ran (nano-dollars, every attempt's hold); when non-zero, writing the record
+/// settles the holds: they are released and <paramref name="Cost"/> is added to the budgets' spend.
+/// </param>
 public sealed record LedgerRecord(
     DateTimeOffset Timestamp,
     string RequestId,
@@ -37,4 +44,8 @@ public sealed record LedgerRecord(
     string Status,
     int HttpStatus,
     string? Error,
-    bool Streamed);
+    bool Streamed,
+    string? KeyId = null,
+    string? KeyPrefix = null,
+    string? TeamId = null,
+    long ReservedNanoUsd = 0);

@@ -216,6 +216,12 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
             raw = raw.Concat(byName);
         }
 
+        // Classes declared on the API key travel with every request made with it.
+        if (RequestTrace.Get(options)?.Principal is { DataClasses.Count: > 0 } principal)
+        {
+            raw = raw.Concat(principal.DataClasses);
+        }
+
         foreach (var name in raw.Select(n => n.Trim().ToLowerInvariant()).Where(n => n.Length > 0).Distinct())
         {
             yield return name;

@@ -32,6 +32,15 @@ public sealed class CircuitBreaker
     /// <summary>The current state (an open circuit whose break has elapsed still reads Open until a call probes it).</summary>
     public CircuitState State => Volatile.Read(ref _state).State;
 
+    /// <summary>Whether <see cref="TryAcquire"/> would refuse now (without taking a probe slot); <paramref name="retryAfter"/> says for how long.</summary>
+    public bool IsRefusing(out TimeSpan retryAfter)
+    {
+        var current = Volatile.Read(ref _state);
+        var elapsed = current.State == CircuitState.Closed ? _breakDuration : _time.GetElapsedTime(current.Since);
+        retryAfter = elapsed < _breakDuration ? _breakDuration - elapsed : TimeSpan.Zero;
+        return elapsed < _breakDuration;
+    }
+
     /// <summary>Asks to make a call. False means the circuit is open; <paramref name="retryAfter"/> says for how long.</summary>
     public bool TryAcquire(out TimeSpan retryAfter)
     {

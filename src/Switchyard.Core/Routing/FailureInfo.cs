@@ -25,6 +25,8 @@ public sealed record FailureInfo(int Status, string Type, string Code, string Me
         ArgumentNullException.ThrowIfNull(exception);
         switch (exception)
         {
+            case RequestRefusedException refused:
+                return refused.Failure;
             case UnknownModelException:
                 return new(404, "invalid_request_error", "model_not_found", exception.Message);
             case NoRouteAvailableException { RestrictedByPolicy: true } restricted:

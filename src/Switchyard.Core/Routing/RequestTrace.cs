@@ -27,6 +27,13 @@ public sealed class RequestTrace
     /// <summary>Who made the request (the OpenAI <c>user</c> field, or an API key's name), if known.</summary>
     public string? Caller { get; set; }
 
+    /// <summary>The API key (and its team) the request was made with; null when authentication is off (<c>Auth:Mode open</c>).</summary>
+    /// <remarks>Set once at the edge, before the pipeline runs; every stage reads it.</remarks>
+    public Access.RequestPrincipal? Principal { get; set; }
+
+    /// <summary>Budget held for this request so far, in nano-dollars (every attempt's hold); settled with its ledger row.</summary>
+    public long ReservedNanoUsd { get; set; }
+
     /// <summary>The routing decision being built; set by the router.</summary>
     public RouteDecisionBuilder? Decision { get; set; }
 

@@ -48,6 +48,9 @@ public sealed class RouteCandidate
     /// <summary>How transient failures of this candidate are retried before failing over.</summary>
     public RetrySettings Retry { get; }
 
+    /// <summary>The most output tokens the model produces when a request sets no limit (budgets reserve this much output).</summary>
+    public int MaxOutputTokens { get; init; } = Access.BudgetBound.DefaultMaxOutputTokens;
+
     /// <summary>The provider's live load, when it reports one (looked up once, here).</summary>
     public ILoadSignal? LoadSignal { get; }
 }

@@ -22,4 +22,10 @@ internal sealed class RouterRequestState(IReadOnlyList<RouteCandidate> candidate
 
     /// <summary>Shortest time until an eliminated candidate's circuit half-opens.</summary>
     public TimeSpan? EarliestRetry { get; set; }
+
+    /// <summary>The budget hold taken for the current candidate, if any (released if it fails over without billable output).</summary>
+    public string? Reservation { get; set; }
+
+    /// <summary>The first budget refusal, reported when no candidate could serve for want of budget.</summary>
+    public Access.BudgetAdmission? BudgetRefusal { get; set; }
 }

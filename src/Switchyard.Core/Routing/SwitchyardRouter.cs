@@ -19,17 +19,23 @@ public sealed class SwitchyardRouter : FailoverChatClient
     private readonly ModelCatalog _catalog;
     private readonly TimeProvider _time;
     private readonly Random _random;
+    private readonly Access.IBudgetGate? _budgets;
 
     /// <summary>Creates the router over a catalog.</summary>
     /// <param name="catalog">Models and routes.</param>
     /// <param name="timeProvider">Clock for backoff delays and breakers.</param>
     /// <param name="random">Jitter source; pass a seeded instance for reproducible tests.</param>
-    public SwitchyardRouter(ModelCatalog catalog, TimeProvider? timeProvider = null, Random? random = null)
+    /// <param name="budgets">
+    /// Budgets to reserve each candidate's worst-case cost against before it is called; a candidate they refuse is
+    /// eliminated like an unhealthy one, so a cheaper (free) candidate still serves. Null: no budgets.
+    /// </param>
+    public SwitchyardRouter(ModelCatalog catalog, TimeProvider? timeProvider = null, Random? random = null, Access.IBudgetGate? budgets = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         _catalog = catalog;
         _time = timeProvider ?? TimeProvider.System;
         _random = random ?? Random.Shared;
+        _budgets = budgets;
     }
 
     /// <summary>The catalog this router serves.</summary>
@@ -125,6 +131,14 @@ public sealed class SwitchyardRouter : FailoverChatClient
             }
         }
 
+        if (state.Reservation is { } held && state.Index >= 0 && state.LastFailure is not Cascade.CascadeEscalationException)
+        {
+            // Failing over: the failed attempt billed nothing, so its hold goes back before the next candidate reserves.
+            state.Reservation = null;
+            await _budgets!.ReleaseAsync(held, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        state.Reservation = null;
         while (++state.Index < state.Candidates.Count)
         {
             state.RetriesUsed = 0;
@@ -136,10 +150,29 @@ public sealed class SwitchyardRouter : FailoverChatClient
                 continue;
             }
 
+            if (_budgets is not null && candidate.Breaker.IsRefusing(out var openFor))
+            {
+                // Checked before the budget so no hold is taken for a candidate that will not be called.
+                decision.Eliminate(candidate.Name, "circuit open");
+                state.EarliestRetry = state.EarliestRetry is { } e0 && e0 < openFor ? e0 : openFor;
+                continue;
+            }
+
+            if (_budgets is not null && !await ReserveAsync(candidate, context.Messages, options, trace, state, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
             if (!candidate.Breaker.TryAcquire(out var wait))
             {
                 decision.Eliminate(candidate.Name, "circuit open");
                 state.EarliestRetry = state.EarliestRetry is { } e && e < wait ? e : wait;
+                if (state.Reservation is { } unused)
+                {
+                    state.Reservation = null;
+                    await _budgets!.ReleaseAsync(unused, CancellationToken.None).ConfigureAwait(false);
+                }
+
                 continue;
             }
 
@@ -148,10 +181,38 @@ public sealed class SwitchyardRouter : FailoverChatClient
         }
 
         trace.Current = null;
+        if (state.BudgetRefusal is { } refusal && state.LastFailure is null)
+        {
+            // Nothing failed: the budgets (or their store) refused every candidate the policy allowed.
+            throw new RequestRefusedException(refusal.StoreUnavailable
+                ? new FailureInfo(503, "service_unavailable", "budget_store_unavailable", "No candidate could serve: budgets cannot be checked right now (the budget store is unreachable) and no free candidate was available.", TimeSpan.FromSeconds(1))
+                : new FailureInfo(429, "insufficient_quota", "budget_exceeded", $"Budget exceeded: {refusal.Refusal}."));
+        }
+
         throw new NoRouteAvailableException(decision.Build(), state.LastFailure, state.EarliestRetry)
         {
             RestrictedByPolicy = state.RestrictedByPolicy,
         };
+    }
+
+    private async ValueTask<bool> ReserveAsync(RouteCandidate candidate, IEnumerable<ChatMessage> messages, ChatOptions options, RequestTrace trace, RouterRequestState state, CancellationToken cancellationToken)
+    {
+        var amount = Access.BudgetBound.WorstCaseNanoUsd(candidate.Price, messages, options, candidate.MaxOutputTokens);
+        var admission = await _budgets!.ReserveAsync(new Access.BudgetRequest(trace.RequestId, trace.Principal, amount, candidate.Name), cancellationToken).ConfigureAwait(false);
+        if (!admission.Admitted)
+        {
+            trace.Decision!.Eliminate(candidate.Name, admission.StoreUnavailable ? "budget store unavailable" : "budget: " + admission.Refusal);
+            state.BudgetRefusal ??= admission;
+            return false;
+        }
+
+        if (admission.ReservationId is { } id)
+        {
+            state.Reservation = id;
+            trace.ReservedNanoUsd += amount;
+        }
+
+        return true;
     }
 
     /// <inheritdoc />

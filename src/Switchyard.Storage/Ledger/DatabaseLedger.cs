@@ -20,7 +20,7 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
-    private static readonly string[] Columns = ["ts", "ts_unix_ms", "request_id", "caller", "requested", "served_model", "provider", "zone", "decision", "input_tokens", "output_tokens", "cached_input_tokens", "cost", "cost_nanousd", "latency_ms", "ttft_ms", "status", "http_status", "error", "streamed"];
+    private static readonly string[] Columns = ["ts", "ts_unix_ms", "request_id", "caller", "requested", "served_model", "provider", "zone", "decision", "input_tokens", "output_tokens", "cached_input_tokens", "cost", "cost_nanousd", "latency_ms", "ttft_ms", "status", "http_status", "error", "streamed", "key_id", "key_prefix", "team_id", "reserved_nanousd"];
     private static readonly string InsertSql = $"""
         INSERT INTO requests ({string.Join(", ", Columns)})
         VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})
@@ -152,7 +152,7 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
 
     private static void Insert(DbConnection connection, StoreKind kind, List<LedgerRecord> batch)
     {
-        using var tx = connection.BeginTransaction();
+        using var tx = Budgets.BudgetStore.BeginWrite(connection);
         using var cmd = connection.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = InsertSql;
@@ -168,6 +168,7 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
 
         cmd.Prepare();
         var postgres = kind == StoreKind.Postgres;
+        List<(string, long)>? settle = null;
         foreach (var r in batch)
         {
             p["ts"].Value = postgres ? r.Timestamp.ToUniversalTime() : r.Timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
@@ -190,7 +191,22 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
             p["http_status"].Value = r.HttpStatus;
             p["error"].Value = (object?)r.Error ?? DBNull.Value;
             p["streamed"].Value = postgres ? r.Streamed : (r.Streamed ? 1 : 0);
-            cmd.ExecuteNonQuery();
+            p["key_id"].Value = (object?)r.KeyId ?? DBNull.Value;
+            p["key_prefix"].Value = (object?)r.KeyPrefix ?? DBNull.Value;
+            p["team_id"].Value = (object?)r.TeamId ?? DBNull.Value;
+            p["reserved_nanousd"].Value = r.ReservedNanoUsd;
+            var inserted = cmd.ExecuteNonQuery() == 1;
+            if (inserted && r.ReservedNanoUsd > 0)
+            {
+                (settle ??= []).Add((r.RequestId, NanoUsd(r.Cost)));
+            }
+        }
+
+        // Budget holds are settled in the transaction that records their requests: spend equals the ledger's sum,
+        // and a batch retried after a lost commit neither records nor charges a request twice.
+        if (settle is not null)
+        {
+            Budgets.BudgetStore.Settle(connection, tx, settle);
         }
 
         tx.Commit();
@@ -202,7 +218,7 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
     private static DbType TypeOf(string column, StoreKind kind) => column switch
     {
         "ts" => kind == StoreKind.Postgres ? DbType.DateTimeOffset : DbType.String,
-        "ts_unix_ms" or "input_tokens" or "output_tokens" or "cached_input_tokens" or "cost_nanousd" => DbType.Int64,
+        "ts_unix_ms" or "input_tokens" or "output_tokens" or "cached_input_tokens" or "cost_nanousd" or "reserved_nanousd" => DbType.Int64,
         "cost" => kind == StoreKind.Postgres ? DbType.Decimal : DbType.String,
         "latency_ms" or "ttft_ms" => DbType.Double,
         "http_status" => DbType.Int32,

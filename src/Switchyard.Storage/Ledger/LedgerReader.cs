@@ -44,7 +44,7 @@ public sealed class LedgerReader
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             SELECT ts, request_id, caller, requested, served_model, provider, zone, decision, input_tokens, output_tokens,
-                   cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed
+                   cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed, key_id, key_prefix, team_id, reserved_nanousd
             FROM requests ORDER BY id DESC LIMIT @n
             """;
         Add(cmd, "@n", (long)count);
@@ -68,7 +68,7 @@ public sealed class LedgerReader
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             SELECT ts, request_id, caller, requested, served_model, provider, zone, decision, input_tokens, output_tokens,
-                   cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed
+                   cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed, key_id, key_prefix, team_id, reserved_nanousd
             FROM requests WHERE ts_unix_ms >= @from AND ts_unix_ms < @to ORDER BY ts_unix_ms, id
             """;
         Add(cmd, "@from", from.ToUnixTimeMilliseconds());
@@ -104,7 +104,11 @@ public sealed class LedgerReader
         r.GetString(14),
         r.GetInt32(15),
         r.IsDBNull(16) ? null : r.GetString(16),
-        Convert.ToBoolean(r.GetValue(17), CultureInfo.InvariantCulture));
+        Convert.ToBoolean(r.GetValue(17), CultureInfo.InvariantCulture),
+        r.IsDBNull(18) ? null : r.GetString(18),
+        r.IsDBNull(19) ? null : r.GetString(19),
+        r.IsDBNull(20) ? null : r.GetString(20),
+        Convert.ToInt64(r.GetValue(21), CultureInfo.InvariantCulture));
 
     private static void Add(DbCommand cmd, string name, long value)
     {

@@ -22,6 +22,7 @@ internal sealed class TestGateway : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _directory;
     private bool _stopped;
+    private Switchyard.Storage.StoreDatabase? _readDatabase;
 
     private TestGateway(WebApplication app, SwitchyardRuntime runtime, string directory, Uri baseUri)
     {
@@ -41,6 +42,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The gateway's services (endpoint data sources, for instance).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public string LedgerPath => Runtime.Store.Database.Display;
 
     public static SwitchyardOptions DefaultOptions(FakeUpstream upstream, string ledgerPath)
@@ -57,12 +61,18 @@ internal sealed class TestGateway : IAsyncDisposable
         return options;
     }
 
+    /// <summary>The key pepper every test gateway hashes API keys with (PostgreSQL needs one from the environment).</summary>
+    public const string TestPepper = "c3dpdGNoeWFyZC10ZXN0LXBlcHBlci0zMi1ieXRlcy0hIQ==";
+
+    /// <summary>The environment a test gateway sees: only the key pepper.</summary>
+    public static string? Environment(string name) => name == "SWITCHYARD_KEY_PEPPER" ? TestPepper : null;
+
     public static async Task<TestGateway> StartAsync(FakeUpstream upstream, Action<SwitchyardOptions>? configure = null, TimeProvider? timeProvider = null)
     {
         var directory = Directory.CreateTempSubdirectory("switchyard-test-").FullName;
         var options = DefaultOptions(upstream, Path.Combine(directory, "ledger.db"));
         configure?.Invoke(options);
-        var runtime = SwitchyardRuntime.Create(options, timeProvider, _ => null, new Random(42));
+        var runtime = SwitchyardRuntime.Create(options, timeProvider, Environment, new Random(42));
         var app = GatewayApp.Build(runtime, "http://127.0.0.1:0", logging => logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync();
         var address = app.Urls.First();
@@ -91,7 +101,11 @@ internal sealed class TestGateway : IAsyncDisposable
         }
     }
 
-    public LedgerReader OpenLedger() => new(LedgerPath);
+    /// <summary>A connection to the gateway's database (SQLite file or PostgreSQL), usable after the gateway stopped.</summary>
+    public System.Data.Common.DbConnection OpenDatabase() => (_readDatabase ??= Switchyard.Storage.StoreDatabase.From(Runtime.Options, Environment)).Open();
+
+    /// <summary>A reader on the gateway's ledger (SQLite file or PostgreSQL database), usable after the gateway stopped.</summary>
+    public LedgerReader OpenLedger() => new(_readDatabase ??= Switchyard.Storage.StoreDatabase.From(Runtime.Options, Environment));
 
     /// <summary>Stops the gateway and returns every ledger record, oldest first.</summary>
     public async Task<IReadOnlyList<Switchyard.Metering.LedgerRecord>> StopAndReadLedgerAsync()
@@ -105,6 +119,11 @@ internal sealed class TestGateway : IAsyncDisposable
         await StopAsync();
         await _app.DisposeAsync();
         Http.Dispose();
+        if (_readDatabase is not null)
+        {
+            await _readDatabase.DisposeAsync();
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);
