@@ -29,24 +29,32 @@ internal static class LedgerCommand
         var path = new Option<string?>("--ledger") { Description = "Ledger file (default: Ledger:Path from the config, else switchyard.db)." };
         var config = new Option<string?>("--config") { Description = $"Configuration file to take Ledger:Path from (default: {SwitchyardConfigLoader.DefaultFileName} if present)." };
         var audit = new Option<bool>("--audit") { Description = "Show the privacy audit: data classes found, allowed zones, deciding rules and the zone that served." };
-        var command = new Command("ledger", "Show recent requests and totals per model from the ledger.") { last, json, audit, path, config };
-        command.SetAction(parse =>
+        var by = new Option<string>("--by")
         {
-            string file;
-            try
+            Description = "Group the totals by the served model, the API key (its prefix) or the key's team.",
+            DefaultValueFactory = _ => "model",
+        };
+        by.AcceptOnlyFromAmong("model", "key", "team");
+        var command = new Command("ledger", "Show recent requests and totals per model, key or team from the ledger (the SQLite file, or PostgreSQL when the config says Storage:Provider postgres). Exit codes: 0 ok, 1 no ledger or unreadable, 2 bad input.") { last, json, audit, by, path, config };
+        command.SetAction(async parse =>
+        {
+            var grouping = parse.GetValue(by) switch
             {
-                file = parse.GetValue(path) ?? LedgerPathFromConfig(parse.GetValue(config));
-            }
-            catch (SwitchyardConfigurationException ex)
-            {
-                Console.Error.WriteLine(ex.Message);
-                return 2;
-            }
-
+                "key" => LedgerGrouping.Key,
+                "team" => LedgerGrouping.Team,
+                _ => LedgerGrouping.Model,
+            };
             LedgerReader reader;
             try
             {
-                reader = new LedgerReader(file);
+                var file = SwitchyardConfigLoader.ResolvePath(parse.GetValue(config), Environment.CurrentDirectory);
+                var options = file is null ? new SwitchyardOptions() : SwitchyardConfigLoader.LoadForServe(file, Environment.CurrentDirectory);
+                reader = LedgerReader.Open(options, parse.GetValue(path));
+            }
+            catch (SwitchyardConfigurationException ex)
+            {
+                Console.Error.WriteLine(string.Join(" ", ex.Errors));
+                return ex.Message.Contains("is not a readable Switchyard ledger", StringComparison.Ordinal) ? 1 : 2;
             }
             catch (FileNotFoundException ex)
             {
@@ -54,18 +62,20 @@ internal static class LedgerCommand
                 return 1;
             }
 
+            await using var owned = reader.ConfigureAwait(false);
             IReadOnlyList<Metering.LedgerRecord> records;
-            IReadOnlyList<LedgerModelTotals> totals;
+            IReadOnlyList<LedgerTotals> totals;
             try
             {
                 records = reader.Recent(parse.GetValue(last));
-                totals = reader.TotalsPerModel();
+                totals = reader.TotalsBy(grouping);
             }
             catch (System.Data.Common.DbException ex)
             {
-                Console.Error.WriteLine($"'{Path.GetFullPath(file)}' is not a readable Switchyard ledger: {ex.Message}");
+                Console.Error.WriteLine($"The ledger is not readable: {ex.Message}");
                 return 1;
             }
+
             if (parse.GetValue(audit))
             {
                 var rows = records.Select(AuditRow.From).ToList();
@@ -87,19 +97,13 @@ internal static class LedgerCommand
                 return 0;
             }
 
-            Print(records, totals);
+            Print(records, totals, parse.GetValue(by)!);
             return 0;
         });
         return command;
     }
 
-    internal static string LedgerPathFromConfig(string? configPath)
-    {
-        var file = SwitchyardConfigLoader.ResolvePath(configPath, Environment.CurrentDirectory);
-        return file is null ? new LedgerConfig().Path : SwitchyardConfigLoader.LoadForServe(file, Environment.CurrentDirectory).Ledger.Path;
-    }
-
-    private static void Print(IReadOnlyList<Metering.LedgerRecord> records, IReadOnlyList<LedgerModelTotals> totals)
+    private static void Print(IReadOnlyList<Metering.LedgerRecord> records, IReadOnlyList<LedgerTotals> totals, string by)
     {
         var recent = new Table().Title($"Last {records.Count} requests").Border(TableBorder.Rounded);
         foreach (var column in new[] { "time (UTC)", "requested", "served", "zone", "status", "in", "out", "cached", "cost $", "latency ms", "ttft ms", "error" })
@@ -124,8 +128,8 @@ internal static class LedgerCommand
                 Markup.Escape(Shorten(r.Error)));
         }
 
-        var perModel = new Table().Title("Totals per served model").Border(TableBorder.Rounded);
-        foreach (var column in new[] { "model", "requests", "ok", "errors", "input", "output", "cached", "cost $", "avg latency ms" })
+        var perModel = new Table().Title(by == "model" ? "Totals per served model" : $"Totals per {by}").Border(TableBorder.Rounded);
+        foreach (var column in new[] { by == "model" ? "model" : by, "requests", "ok", "errors", "input", "output", "cached", "cost $", "avg latency ms" })
         {
             perModel.AddColumn(column);
         }
@@ -133,7 +137,7 @@ internal static class LedgerCommand
         foreach (var t in totals)
         {
             perModel.AddRow(
-                Markup.Escape(t.Model),
+                Markup.Escape(t.Group),
                 t.Requests.ToString(CultureInfo.InvariantCulture),
                 t.Succeeded.ToString(CultureInfo.InvariantCulture),
                 t.Failed.ToString(CultureInfo.InvariantCulture),

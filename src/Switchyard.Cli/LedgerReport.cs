@@ -6,4 +6,4 @@ namespace Switchyard.Cli;
 /// <summary>What <c>switchyard ledger --json</c> prints.</summary>
 /// <param name="Records">Recent records, newest first.</param>
 /// <param name="Totals">Totals per served model.</param>
-internal sealed record LedgerReport(IReadOnlyList<LedgerRecord> Records, IReadOnlyList<LedgerModelTotals> Totals);
+internal sealed record LedgerReport(IReadOnlyList<LedgerRecord> Records, IReadOnlyList<LedgerTotals> Totals);

@@ -32,7 +32,7 @@ internal static class TcoCommand
         {
             since, until, profile, hosted, ledger, config, json, png, html,
         };
-        command.SetAction(parse =>
+        command.SetAction(async parse =>
         {
             CliConsole.WidenWhenRedirected();
             if (!TryParseSpan(parse.GetValue(since)!, out var span))
@@ -49,13 +49,13 @@ internal static class TcoCommand
             }
 
             PricingCatalog catalog;
-            string file;
+            SwitchyardOptions ledgerOptions;
             SelfHostedProfile? selfHosted = null;
             try
             {
                 var configFile = SwitchyardConfigLoader.ResolvePath(parse.GetValue(config), Environment.CurrentDirectory);
                 var options = configFile is null ? null : SwitchyardConfigLoader.LoadForServe(configFile, Environment.CurrentDirectory);
-                file = parse.GetValue(ledger) ?? options?.Ledger.Path ?? new LedgerConfig().Path;
+                ledgerOptions = options ?? new SwitchyardOptions();
                 catalog = PricingCatalogs.For(options);
                 if (parse.GetValue(profile) is { } p)
                 {
@@ -78,9 +78,13 @@ internal static class TcoCommand
             var from = end - span;
             try
             {
-                foreach (var record in new LedgerReader(file).Between(from, end))
+                var reader = LedgerReader.Open(ledgerOptions, parse.GetValue(ledger));
+                await using (reader.ConfigureAwait(false))
                 {
-                    replay.Add(record);
+                    foreach (var record in reader.Between(from, end))
+                    {
+                        replay.Add(record);
+                    }
                 }
             }
             catch (FileNotFoundException ex)
@@ -88,9 +92,14 @@ internal static class TcoCommand
                 Console.Error.WriteLine(ex.Message);
                 return 1;
             }
+            catch (SwitchyardConfigurationException ex)
+            {
+                Console.Error.WriteLine(string.Join(" ", ex.Errors));
+                return 1;
+            }
             catch (System.Data.Common.DbException ex)
             {
-                Console.Error.WriteLine($"'{Path.GetFullPath(file)}' is not a readable Switchyard ledger: {ex.Message}");
+                Console.Error.WriteLine($"The ledger is not readable: {ex.Message}");
                 return 1;
             }
 

@@ -59,6 +59,24 @@ public sealed class StoreDatabase : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // Fail fast when the server is away (requests must not each wait out Npgsql's 15 s connect timeout), unless the
+        // connection string says otherwise.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Timeout"))
+        {
+            builder.Timeout = 3;
+        }
+
+        if (!given.ContainsKey("Command Timeout") && !given.ContainsKey("CommandTimeout"))
+        {
+            builder.CommandTimeout = 15;
+        }
+
+        if (!given.ContainsKey("Keepalive"))
+        {
+            builder.KeepAlive = 10;
+        }
+
         var display = $"postgres://{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
         return new StoreDatabase(StoreKind.Postgres, display, null, NpgsqlDataSource.Create(builder));
     }

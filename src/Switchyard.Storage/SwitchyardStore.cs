@@ -51,7 +51,8 @@ public sealed class SwitchyardStore : IAsyncDisposable
             var time = timeProvider ?? TimeProvider.System;
             // A hold outlives any request (the gateway gives up on a request after RequestTimeoutSeconds) by a margin.
             var lease = TimeSpan.FromSeconds(options.Limits.RequestTimeoutSeconds + 60);
-            var budgets = new BudgetStore(database, lease, TimeSpan.FromMilliseconds(options.Auth.KeyCacheMilliseconds), time, log);
+            var failOpen = string.Equals(options.Budgets.WhenStoreDown?.Trim(), "open", StringComparison.OrdinalIgnoreCase);
+            var budgets = new BudgetStore(database, lease, TimeSpan.FromMilliseconds(options.Auth.KeyCacheMilliseconds), time, log, failOpen);
             return new SwitchyardStore(database, DatabaseLedger.Start(database, options.Ledger.QueueCapacity, log), budgets, time, log);
         }
         catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or SchemaMigrationException or InvalidOperationException or TimeoutException)

@@ -27,6 +27,9 @@ public sealed class SwitchyardOptions
     /// <summary>API keys and the admin master key.</summary>
     public AuthConfig Auth { get; init; } = new();
 
+    /// <summary>Budgets (their limits live in the store: <c>switchyard keys|teams</c> and the admin API).</summary>
+    public BudgetsConfig Budgets { get; init; } = new();
+
     /// <summary>The privacy boundary: inside zones and data-class rules.</summary>
     public PrivacyConfig Privacy { get; init; } = new();
 

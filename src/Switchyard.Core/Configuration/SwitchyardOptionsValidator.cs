@@ -171,6 +171,11 @@ public static class SwitchyardOptionsValidator
             }
         }
 
+        if (options.Budgets.WhenStoreDown?.Trim().ToLowerInvariant() is not ("closed" or "open"))
+        {
+            errors.Add($"{root}:Budgets:WhenStoreDown: '{options.Budgets.WhenStoreDown}' is not closed or open.");
+        }
+
         Range(errors, $"{root}:Auth:KeyCacheMilliseconds", options.Auth.KeyCacheMilliseconds, 0, 60_000);
 
         ValidatePrivacy(errors, $"{root}:Privacy", options.Privacy);

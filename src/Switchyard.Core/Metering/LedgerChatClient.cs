@@ -108,8 +108,14 @@ public sealed class LedgerChatClient : DelegatingChatClient
         }
     }
 
-    private static (RequestTrace Trace, ChatOptions Options) Prepare(ChatOptions? options, bool streamed)
+    private (RequestTrace Trace, ChatOptions Options) Prepare(ChatOptions? options, bool streamed)
     {
+        if (!_sink.CanAccept)
+        {
+            // Serving now would leave the request unrecorded (and its spend unsettled): refuse before any work is done.
+            throw new RequestRefusedException(new FailureInfo(503, "service_unavailable", "ledger_unavailable", "The gateway cannot record requests right now (its database is not answering and the ledger queue is full); retry shortly.", TimeSpan.FromSeconds(1)));
+        }
+
         options ??= new ChatOptions();
         var trace = RequestTrace.Get(options);
         if (trace is null)

@@ -24,6 +24,8 @@ public sealed class BudgetStore : IBudgetGate
     private readonly TimeSpan _lease;
     private readonly Action<string>? _log;
     private readonly TimeSpan _scopesFor;
+    private readonly bool _failOpen;
+    private readonly Routing.CircuitBreaker _breaker;
     private Scopes? _scopes;
 
     /// <summary>Creates the store.</summary>
@@ -35,14 +37,18 @@ public sealed class BudgetStore : IBudgetGate
     /// </param>
     /// <param name="timeProvider">The clock: periods roll over at its UTC midnight and month start.</param>
     /// <param name="log">Receives store errors.</param>
-    public BudgetStore(StoreDatabase database, TimeSpan lease, TimeSpan scopesFor, TimeProvider? timeProvider = null, Action<string>? log = null)
+    /// <param name="failOpen">While the store is unreachable, admit paid candidates without a hold (<c>Budgets:WhenStoreDown open</c>) instead of refusing them.</param>
+    public BudgetStore(StoreDatabase database, TimeSpan lease, TimeSpan scopesFor, TimeProvider? timeProvider = null, Action<string>? log = null, bool failOpen = false)
     {
+        _failOpen = failOpen;
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
         _lease = lease;
         _scopesFor = scopesFor;
         _time = timeProvider ?? TimeProvider.System;
         _log = log;
+        // After a failure the store is not tried again for a second: requests do not each wait out a connect timeout.
+        _breaker = new Routing.CircuitBreaker(1, TimeSpan.FromSeconds(1), _time);
         InstanceId = Guid.NewGuid().ToString("N")[..12];
     }
 
@@ -59,22 +65,38 @@ public sealed class BudgetStore : IBudgetGate
             return BudgetAdmission.Free;
         }
 
+        if (!_breaker.TryAcquire(out _))
+        {
+            return Unavailable();
+        }
+
         try
         {
+            BudgetAdmission admission;
             if (!(await ScopesAsync(cancellationToken).ConfigureAwait(false)).Cover(request.Principal))
             {
-                return BudgetAdmission.Free;
+                admission = BudgetAdmission.Free;
+            }
+            else
+            {
+                await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+                admission = Reserve(connection, request);
             }
 
-            await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return Reserve(connection, request);
+            _breaker.RecordSuccess();
+            return admission;
         }
-        catch (Exception ex) when (ex is DbException or TimeoutException or IOException or InvalidOperationException)
+        catch (Exception ex) when (ex is DbException or TimeoutException or IOException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
-            _log?.Invoke($"Budget reservation for request {request.RequestId} failed ({ex.GetType().Name}: {ex.Message}).");
-            return new BudgetAdmission(false, null, "the budget store is unreachable", StoreUnavailable: true);
+            _breaker.RecordFailure();
+            _log?.Invoke($"Budget reservation for request {request.RequestId} failed ({ex.GetType().Name}: {ex.Message}); {(_failOpen ? "serving paid candidates without a hold (Budgets:WhenStoreDown open)" : "paid candidates are refused until the store answers")}.");
+            return Unavailable();
         }
     }
+
+    private BudgetAdmission Unavailable() => _failOpen
+        ? new BudgetAdmission(true, null, null, StoreUnavailable: true)
+        : new BudgetAdmission(false, null, "the budget store is unreachable", StoreUnavailable: true);
 
     /// <inheritdoc />
     public async ValueTask ReleaseAsync(string reservationId, CancellationToken cancellationToken = default)

@@ -31,12 +31,15 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
     private readonly Task _writer;
     private readonly Action<string>? _log;
     private readonly CancellationTokenSource _closing = new();
+    private readonly int _capacity;
     private long _written;
     private int _disposed;
+    private volatile bool _failing;
 
     private DatabaseLedger(StoreDatabase database, int capacity, Action<string>? log)
     {
         Database = database;
+        _capacity = capacity;
         _log = log;
         _queue = Channel.CreateBounded<LedgerRecord>(new BoundedChannelOptions(capacity)
         {
@@ -54,6 +57,12 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
 
     /// <summary>Records queued and not yet written.</summary>
     public int Queued => _queue.Reader.Count;
+
+    /// <summary>Whether the last write to the database failed (records wait in the queue and are retried).</summary>
+    public bool Failing => _failing;
+
+    /// <inheritdoc />
+    public bool CanAccept => !_failing || _queue.Reader.Count < _capacity;
 
     /// <summary>Starts a ledger on <paramref name="database"/>, whose schema must be migrated already (see <see cref="SwitchyardStore"/>).</summary>
     /// <param name="database">Where records go.</param>
@@ -124,10 +133,17 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
                         Insert(connection, Database.Kind, batch);
                         Interlocked.Add(ref _written, batch.Count);
                         batch.Clear();
+                        if (_failing)
+                        {
+                            _failing = false;
+                            _log?.Invoke($"Ledger writes to {Database.Display} succeed again.");
+                        }
+
                         break;
                     }
                     catch (Exception ex) when (ex is DbException or InvalidOperationException or IOException or TimeoutException)
                     {
+                        _failing = true;
                         _log?.Invoke($"Ledger write of {batch.Count} records to {Database.Display} failed ({ex.GetType().Name}: {ex.Message}); retrying in {delay.TotalSeconds:0.#} s.");
                         if (connection is not null)
                         {

@@ -1,14 +1,16 @@
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Switchyard.Configuration;
 using Switchyard.Metering;
 
 namespace Switchyard.Storage.Ledger;
 
 /// <summary>Reads the ledger (a SQLite file or a PostgreSQL database): recent records and totals per model.</summary>
-public sealed class LedgerReader
+public sealed class LedgerReader : IAsyncDisposable
 {
     private readonly Func<DbConnection> _open;
+    private readonly StoreDatabase? _owned;
 
     /// <summary>Opens the ledger at <paramref name="path"/> for reading.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -31,10 +33,53 @@ public sealed class LedgerReader
 
     /// <summary>Reads the ledger in <paramref name="database"/> (whose schema is migrated: see <see cref="SwitchyardStore"/>).</summary>
     public LedgerReader(StoreDatabase database)
+        : this(database, owns: false)
+    {
+    }
+
+    private LedgerReader(StoreDatabase database, bool owns)
     {
         ArgumentNullException.ThrowIfNull(database);
         _open = database.Open;
+        _owned = owns ? database : null;
     }
+
+    /// <summary>
+    /// Opens the ledger <paramref name="options"/> configures (a SQLite file, or PostgreSQL with <c>Storage:Provider</c>),
+    /// or the SQLite file <paramref name="path"/> when given, bringing its schema up to date first (a file written by an
+    /// older release gains the key and team columns). Dispose the reader to close the database.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The SQLite file does not exist.</exception>
+    /// <exception cref="SwitchyardConfigurationException">The database cannot be reached or migrated; the message names the key.</exception>
+    public static LedgerReader Open(SwitchyardOptions options, string? path = null, Func<string, string?>? getEnvironmentVariable = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var sqlite = path ?? (string.Equals(options.Storage.Provider?.Trim(), StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase) ? null : options.Ledger.Path);
+        if (sqlite is not null && !File.Exists(sqlite))
+        {
+            throw new FileNotFoundException($"No ledger at '{Path.GetFullPath(sqlite)}'. Start 'switchyard serve' (which creates it) or pass --ledger PATH.", sqlite);
+        }
+
+        var database = sqlite is not null ? StoreDatabase.Sqlite(sqlite) : StoreDatabase.From(options, getEnvironmentVariable);
+        try
+        {
+            using (var connection = database.Open())
+            {
+                Migrations.SchemaMigrator.Migrate(connection, database.Kind);
+            }
+
+            return new LedgerReader(database, owns: true);
+        }
+        catch (Exception ex) when (ex is DbException or IOException or UnauthorizedAccessException or Migrations.SchemaMigrationException or InvalidOperationException or TimeoutException)
+        {
+            database.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            var key = sqlite is not null ? (path is not null ? "--ledger" : $"{SwitchyardOptions.SectionName}:Ledger:Path") : $"{SwitchyardOptions.SectionName}:Storage:ConnectionString";
+            throw new SwitchyardConfigurationException($"{key}: '{database.Display}' is not a readable Switchyard ledger: {ex.Message}");
+        }
+    }
+
+    /// <summary>Closes the database when <see cref="Open"/> opened it.</summary>
+    public ValueTask DisposeAsync() => _owned?.DisposeAsync() ?? default;
 
     /// <summary>The newest <paramref name="count"/> records, newest first.</summary>
     public IReadOnlyList<LedgerRecord> Recent(int count)
@@ -119,20 +164,30 @@ public sealed class LedgerReader
     }
 
     /// <summary>Totals per served model (requests that no model served are grouped under <c>(none)</c>).</summary>
-    public IReadOnlyList<LedgerModelTotals> TotalsPerModel()
+    public IReadOnlyList<LedgerTotals> TotalsPerModel() => TotalsBy(LedgerGrouping.Model);
+
+    /// <summary>Totals per served model, API key or team, in group order (requests without one under <c>(none)</c>).</summary>
+    public IReadOnlyList<LedgerTotals> TotalsBy(LedgerGrouping by)
     {
+        var column = by switch
+        {
+            LedgerGrouping.Model => "served_model",
+            LedgerGrouping.Key => "key_prefix",
+            LedgerGrouping.Team => "team_id",
+            _ => throw new ArgumentOutOfRangeException(nameof(by), by, null),
+        };
         using var connection = _open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            SELECT COALESCE(served_model, '(none)'), COUNT(*), SUM(CASE WHEN status = 'ok' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END),
+        cmd.CommandText = $"""
+            SELECT COALESCE({column}, '(none)'), COUNT(*), SUM(CASE WHEN status = 'ok' THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'error' THEN 1 ELSE 0 END),
                    SUM(input_tokens), SUM(output_tokens), SUM(cached_input_tokens), SUM(cost_nanousd), AVG(latency_ms)
             FROM requests GROUP BY 1 ORDER BY 1
             """;
         using var r = cmd.ExecuteReader();
-        var list = new List<LedgerModelTotals>();
+        var list = new List<LedgerTotals>();
         while (r.Read())
         {
-            list.Add(new LedgerModelTotals(r.GetString(0), Long(r, 1), Long(r, 2), Long(r, 3), Long(r, 4), Long(r, 5), Long(r, 6), Long(r, 7) / 1_000_000_000m, r.GetDouble(8)));
+            list.Add(new LedgerTotals(r.GetString(0), Long(r, 1), Long(r, 2), Long(r, 3), Long(r, 4), Long(r, 5), Long(r, 6), Long(r, 7) / 1_000_000_000m, r.GetDouble(8)));
         }
 
         return list;

@@ -61,8 +61,8 @@ public sealed class LedgerTests : IAsyncLifetime
         Assert.All(records.Where(r => r.Streamed), r => Assert.NotNull(r.TimeToFirstTokenMs));
 
         var totals = gateway.OpenLedger().TotalsPerModel();
-        Assert.Equal(40 * 0.00001525m, totals.Single(t => t.Model == "local").Cost);
-        Assert.Equal(20 * 0.0004m, totals.Single(t => t.Model == "backup").Cost);
+        Assert.Equal(40 * 0.00001525m, totals.Single(t => t.Group == "local").Cost);
+        Assert.Equal(20 * 0.0004m, totals.Single(t => t.Group == "backup").Cost);
     }
 
     [Fact]

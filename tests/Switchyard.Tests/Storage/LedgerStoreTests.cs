@@ -45,7 +45,7 @@ public sealed class LedgerStoreTests : IDisposable
         Assert.Equal(2000, all.Select(r => r.RequestId).Distinct().Count());
         var expected = 2 * Enumerable.Range(1, 500).Sum(i => 0.000000123m * i);
         var totals = reader.TotalsPerModel();
-        Assert.Equal(["a", "b"], totals.Select(t => t.Model));
+        Assert.Equal(["a", "b"], totals.Select(t => t.Group));
         Assert.All(totals, t => Assert.Equal(expected, t.Cost));
         Assert.All(totals, t => Assert.Equal(1000, t.Requests));
         Assert.All(totals, t => Assert.Equal(1000, t.Succeeded));
