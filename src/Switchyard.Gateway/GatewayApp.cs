@@ -70,6 +70,7 @@ public static partial class GatewayApp
 
         v1.MapPost("/chat/completions", (HttpContext ctx, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(ctx));
         v1.MapGet("/models", (HttpContext ctx, SwitchyardRuntime rt) => ModelsEndpoint.HandleAsync(ctx, rt));
+        AdminEndpoints.Map(app, runtime);
         app.MapGet("/healthz", (SwitchyardRuntime rt) => Results.Json(new HealthStatus("ok", rt.Catalog.Models.Count(), rt.Catalog.Routes.Count(), rt.EmbeddedModels.Select(EmbeddedHealth.From).ToArray()), GatewayJsonContext.Default.HealthStatus))
             .WithMetadata(new AllowAnonymousAttribute());
         app.MapFallback((HttpContext ctx) => OpenAIErrorWriter.WriteAsync(ctx.Response, 404, "invalid_request_error", "unknown_url", $"Unknown request URL: {ctx.Request.Method} {ctx.Request.Path}. Switchyard serves POST /v1/chat/completions, GET /v1/models and GET /healthz."))

@@ -173,6 +173,12 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
         return new SwitchyardRuntime(options, catalog, router, store, pipeline, factories, time, embedded, learned, env);
     }
 
+    /// <summary>
+    /// The admin master key: the value of the environment variable named by <c>Auth:MasterKeyEnv</c>, read on every call;
+    /// null when it is unset or empty (then the admin API does not exist).
+    /// </summary>
+    public string? MasterKey() => _env(Options.Auth.MasterKeyEnv) is { Length: > 0 } key ? key : null;
+
     /// <summary>The API keys, once <see cref="EnableApiKeys"/> has run (the gateway does so when <c>Auth:Mode</c> resolves to <c>keys</c>).</summary>
     public Storage.Access.KeyStore? Keys => _keys;
 

@@ -64,8 +64,16 @@ internal sealed class TestGateway : IAsyncDisposable
     /// <summary>The key pepper every test gateway hashes API keys with (PostgreSQL needs one from the environment).</summary>
     public const string TestPepper = "c3dpdGNoeWFyZC10ZXN0LXBlcHBlci0zMi1ieXRlcy0hIQ==";
 
-    /// <summary>The environment a test gateway sees: only the key pepper.</summary>
-    public static string? Environment(string name) => name == "SWITCHYARD_KEY_PEPPER" ? TestPepper : null;
+    /// <summary>The admin master key every test gateway accepts on <c>/admin</c> (from <c>SWITCHYARD_MASTER_KEY</c>).</summary>
+    public const string TestMasterKey = "test-master-key-0123456789abcdef";
+
+    /// <summary>The environment a test gateway sees: only the key pepper and the admin master key.</summary>
+    public static string? Environment(string name) => name switch
+    {
+        "SWITCHYARD_KEY_PEPPER" => TestPepper,
+        "SWITCHYARD_MASTER_KEY" => TestMasterKey,
+        _ => null,
+    };
 
     public static async Task<TestGateway> StartAsync(FakeUpstream upstream, Action<SwitchyardOptions>? configure = null, TimeProvider? timeProvider = null)
     {
