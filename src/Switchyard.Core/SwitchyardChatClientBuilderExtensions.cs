@@ -26,6 +26,13 @@ public static class SwitchyardChatClientBuilderExtensions
         return builder.Use(inner => new KeyAuthorizationChatClient(inner));
     }
 
+    /// <summary>Requests and tokens per minute per API key and team, shared across instances (see <see cref="RateLimitChatClient"/>).</summary>
+    public static ChatClientBuilder UseRateLimits(this ChatClientBuilder builder, IRateLimiter limiter)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use(inner => new RateLimitChatClient(inner, limiter));
+    }
+
     /// <summary>Scans the request and decides where it may go (see <see cref="PrivacyGuardChatClient"/>); the key's data classes count as findings.</summary>
     public static ChatClientBuilder UsePrivacyGuard(this ChatClientBuilder builder, PrivacyScanner scanner, PrivacyPolicy policy, IReadOnlyDictionary<string, IReadOnlyList<string>>? declaredByName = null)
     {

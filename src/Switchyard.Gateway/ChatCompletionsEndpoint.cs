@@ -203,9 +203,19 @@ public sealed partial class ChatCompletionsEndpoint
 
     private static void SetRouteHeader(HttpContext context, RequestTrace trace)
     {
-        if (trace.Decision is { } decision && !context.Response.HasStarted)
+        if (context.Response.HasStarted)
+        {
+            return;
+        }
+
+        if (trace.Decision is { } decision)
         {
             context.Response.Headers["x-switchyard-route"] = decision.Build().ToHeaderValue();
+        }
+
+        if (trace.RateLimit is { } limit)
+        {
+            RateLimitHeaders.Write(context.Response.Headers, limit);
         }
     }
 

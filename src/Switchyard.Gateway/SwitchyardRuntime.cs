@@ -162,13 +162,14 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
 
         var router = new SwitchyardRouter(catalog, time, random, store.Budgets);
 
-        // Ledger → key authorization → privacy guard → router: the policy decides which zones may serve before the router
+        // Ledger → key authorization → privacy guard → rate limits → router (which reserves budgets per candidate): the policy decides which zones may serve before the router
         // picks a candidate, and the ledger sees every refusal.
         var declared = options.Routes.Where(r => r.Value.DataClasses.Count > 0).ToDictionary(r => r.Key, r => (IReadOnlyList<string>)r.Value.DataClasses, StringComparer.OrdinalIgnoreCase);
         var pipeline = new ChatClientBuilder(router)
             .UseLedger(store.Ledger, time)
             .UseKeyAuthorization()
             .UsePrivacyGuard(scanner, policy, declared)
+            .UseRateLimits(store.RateLimits)
             .Build();
         return new SwitchyardRuntime(options, catalog, router, store, pipeline, factories, time, embedded, learned, env);
     }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Switchyard.Configuration;
 using Switchyard.Storage.Budgets;
 using Switchyard.Storage.Ledger;
+using Switchyard.Storage.RateLimits;
 using Switchyard.Storage.Migrations;
 
 namespace Switchyard.Storage;
@@ -22,6 +23,7 @@ public sealed class SwitchyardStore : IAsyncDisposable
         Database = database;
         Ledger = ledger;
         Budgets = budgets;
+        RateLimits = new RateLimitStore(database, time, log);
         _sweeper = SweepAsync(time, log);
     }
 
@@ -33,6 +35,9 @@ public sealed class SwitchyardStore : IAsyncDisposable
 
     /// <summary>Budgets: reservations before paid calls (settled by the ledger).</summary>
     public BudgetStore Budgets { get; }
+
+    /// <summary>Requests and tokens per minute, counted per second in the database so every instance sees the same window.</summary>
+    public RateLimitStore RateLimits { get; }
 
     /// <summary>Opens the database <paramref name="options"/> configures, migrates it and starts the ledger writer.</summary>
     /// <exception cref="SwitchyardConfigurationException">The database cannot be reached, opened or migrated; the message names the key to fix.</exception>
@@ -74,6 +79,7 @@ public sealed class SwitchyardStore : IAsyncDisposable
                 try
                 {
                     var freed = await Budgets.SweepAsync(_stopping.Token).ConfigureAwait(false);
+                    await RateLimits.SweepAsync(_stopping.Token).ConfigureAwait(false);
                     if (freed > 0)
                     {
                         log?.Invoke($"Freed {freed} expired budget holds (an instance stopped before settling them).");

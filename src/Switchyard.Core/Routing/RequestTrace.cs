@@ -31,6 +31,9 @@ public sealed class RequestTrace
     /// <remarks>Set once at the edge, before the pipeline runs; every stage reads it.</remarks>
     public Access.RequestPrincipal? Principal { get; set; }
 
+    /// <summary>The rate limiter's decision for this request (for the <c>x-ratelimit-*</c> headers), when a limit applied.</summary>
+    public Access.RateLimitDecision? RateLimit { get; set; }
+
     /// <summary>Budget held for this request so far, in nano-dollars (every attempt's hold); settled with its ledger row.</summary>
     public long ReservedNanoUsd { get; set; }
 

@@ -142,6 +142,66 @@ public sealed class MultiInstanceTests(ITestOutputHelper output) : IAsyncLifetim
     }
 
     [PostgresFact]
+    public async Task Postgres_ThreeInstances_RpmAndTpm_HoldTogether()
+    {
+        await using var pg = await PostgresDatabase.CreateAsync();
+        var config = WriteConfig(pg.ConnectionString);
+        var options = Options(pg.ConnectionString);
+        string rpmKey, tpmKey;
+        await using (var keys = KeyStore.OpenFor(options, TestGateway.Environment))
+        {
+            rpmKey = (await keys.CreateKeyAsync(new KeySpec("rpm") { Rpm = 120 })).Key;
+            tpmKey = (await keys.CreateKeyAsync(new KeySpec("tpm") { Tpm = 2_000 })).Key;
+        }
+
+        var servers = new List<(Process Process, Uri Url)>();
+        try
+        {
+            foreach (var _ in Enumerable.Range(0, 3))
+            {
+                servers.Add(await StartServeAsync(config));
+            }
+
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            using var gate = new SemaphoreSlim(48);
+            async Task<int[]> BurstAsync(string key, int count) => await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    using var response = await PostAsync(http, servers[i % servers.Count].Url, key);
+                    return (int)response.StatusCode;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+
+            var clock = Stopwatch.StartNew();
+            var rpm = await BurstAsync(rpmKey, 600);
+            var tpm = await BurstAsync(tpmKey, 600);
+            clock.Stop();
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(50), $"the bursts took {clock.Elapsed}: the window may have slid");
+            var rpmAdmitted = rpm.Count(s => s == 200);
+            Assert.All(rpm.Concat(tpm), s => Assert.True(s is 200 or 429, $"status {s}"));
+            var tpmAdmitted = tpm.Count(s => s == 200);
+            output.WriteLine($"3 instances: RPM 120 admitted {rpmAdmitted} of 600; TPM 2000 admitted {tpmAdmitted} of 600 ({tpmAdmitted * 18} actual tokens) in {clock.Elapsed.TotalSeconds:0.0} s");
+            Assert.InRange(rpmAdmitted, 114, 126);
+            // Each request uses 18 tokens (11 in, 7 out) but is charged its bound (21 input + 20 output) until it answers.
+            Assert.InRange(tpmAdmitted * 18, 2_000 * 0.5, 2_000 * 1.05);
+        }
+        finally
+        {
+            foreach (var (process, _) in servers)
+            {
+                await StopServeAsync(process);
+                process.Dispose();
+            }
+        }
+    }
+
+    [PostgresFact]
     public async Task Postgres_RevokedOnOneInstance_RefusedByEveryInstanceWithinASecond()
     {
         await using var pg = await PostgresDatabase.CreateAsync();
