@@ -119,7 +119,10 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             client = new ConfigureOptionsChatClient(client, o => o.ModelId = upstream);
             client = new AttemptTimeoutChatClient(client, TimeSpan.FromSeconds(config.TimeoutSeconds), time);
             var retry = new RetrySettings(config.MaxRetries, TimeSpan.FromMilliseconds(config.RetryBaseDelayMs), TimeSpan.FromSeconds(10));
-            candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, Economics.Pricing.ConfiguredPricing.For(model, upstream, prices), retry) { MaxOutputTokens = model.MaxOutputTokens ?? Access.BudgetBound.DefaultMaxOutputTokens });
+            candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, Economics.Pricing.ConfiguredPricing.For(model, upstream, prices), retry) {
+                MaxOutputTokens = model.MaxOutputTokens ?? Access.BudgetBound.DefaultMaxOutputTokens,
+                RateLimit = model.Rpm is null && model.Tpm is null ? null : new Access.RateLimitScope("model:" + name.ToLowerInvariant(), model.Rpm, model.Tpm),
+            });
         }
 
         var learned = new LearnedRouterLoader(options.Embeddings);
@@ -160,7 +163,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             throw;
         }
 
-        var router = new SwitchyardRouter(catalog, time, random, store.Budgets);
+        var router = new SwitchyardRouter(catalog, time, random, store.Budgets, store.RateLimits);
 
         // Ledger → key authorization → privacy guard → rate limits → router (which reserves budgets per candidate): the policy decides which zones may serve before the router
         // picks a candidate, and the ledger sees every refusal.

@@ -30,9 +30,16 @@ public sealed class RateLimitChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var admitted = await AdmitAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        await CorrectAsync(admitted, response.Usage).ConfigureAwait(false);
-        return response;
+        ChatResponse? response = null;
+        try
+        {
+            response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        finally
+        {
+            await CorrectAsync(admitted, RequestTrace.Get(options), response?.Usage).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc />
@@ -40,23 +47,28 @@ public sealed class RateLimitChatClient : DelegatingChatClient
     {
         var admitted = await AdmitAsync(messages, options, cancellationToken).ConfigureAwait(false);
         UsageDetails? usage = null;
-        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+        try
         {
-            foreach (var content in update.Contents)
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
-                if (content is UsageContent u)
+                foreach (var content in update.Contents)
                 {
-                    (usage ??= new UsageDetails()).Add(u.Details);
+                    if (content is UsageContent u)
+                    {
+                        (usage ??= new UsageDetails()).Add(u.Details);
+                    }
                 }
+
+                yield return update;
             }
-
-            yield return update;
         }
-
-        await CorrectAsync(admitted, usage).ConfigureAwait(false);
+        finally
+        {
+            await CorrectAsync(admitted, RequestTrace.Get(options), usage).ConfigureAwait(false);
+        }
     }
 
-    private async ValueTask<Admitted?> AdmitAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    private async ValueTask<RateLimitCharge?> AdmitAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         var trace = RequestTrace.Get(options);
         if (trace?.Principal is not { } principal)
@@ -94,22 +106,36 @@ public sealed class RateLimitChatClient : DelegatingChatClient
             throw new RequestRefusedException(new FailureInfo(429, "rate_limit_error", "rate_limit_exceeded", $"Rate limit of {owner} reached: {decision.Reason ?? "too many requests or tokens in the last minute"}.", decision.RetryAfter));
         }
 
-        return new Admitted(scopes, decision.AdmittedAt, charged);
+        return new RateLimitCharge(scopes, decision.AdmittedAt, charged);
     }
 
-    private async ValueTask CorrectAsync(Admitted? admitted, UsageDetails? usage)
+    // Replaces each token charge with what was used: the request's usage for the key's and team's scopes and for the
+    // model that served, nothing for models whose attempt failed over.
+    private async ValueTask CorrectAsync(RateLimitCharge? admitted, RequestTrace? trace, UsageDetails? usage)
     {
-        if (admitted is null || usage is null || admitted.Scopes.TrueForAll(s => s.Tpm is null))
+        var actual = usage is null ? (long?)null : (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
+        var charges = trace?.ModelRateCharges is { } models ? models.Prepend(admitted) : [admitted];
+        foreach (var charge in charges)
         {
-            return;
-        }
+            if (charge is null || charge.Scopes.All(s => s.Tpm is null))
+            {
+                continue;
+            }
 
-        var actual = (usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0);
-        if (actual != admitted.Charged)
-        {
-            await _limiter.CorrectTokensAsync(admitted.Scopes, admitted.At, actual - admitted.Charged, CancellationToken.None).ConfigureAwait(false);
+            var served = charge.Candidate is null || string.Equals(charge.Candidate, trace?.Current?.Name, StringComparison.OrdinalIgnoreCase);
+            var used = served ? actual : 0;
+            if (used is { } tokens && tokens != charge.Charged)
+            {
+                try
+                {
+                    await _limiter.CorrectTokensAsync(charge.Scopes, charge.At, tokens - charge.Charged, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is System.Data.Common.DbException or TimeoutException or IOException or InvalidOperationException)
+                {
+                    // The charge stays at its bound: the window errs on the side of the limit.
+                }
+            }
         }
     }
 
-    private sealed record Admitted(List<RateLimitScope> Scopes, DateTimeOffset At, long Charged);
 }

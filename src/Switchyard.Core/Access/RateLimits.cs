@@ -79,3 +79,10 @@ public interface IRateLimiter
     /// <param name="ct">Cancels the call.</param>
     ValueTask CorrectTokensAsync(IReadOnlyList<RateLimitScope> scopes, DateTimeOffset admittedAt, long delta, CancellationToken ct = default);
 }
+
+/// <summary>Tokens a rate limit charged at admission, to be corrected to the actual count.</summary>
+/// <param name="Scopes">The scopes charged.</param>
+/// <param name="At">When (the bucket the charge went to).</param>
+/// <param name="Charged">The tokens charged.</param>
+/// <param name="Candidate">For a model's limit, the candidate it was charged for (only the one that served used tokens).</param>
+public sealed record RateLimitCharge(IReadOnlyList<RateLimitScope> Scopes, DateTimeOffset At, long Charged, string? Candidate = null);

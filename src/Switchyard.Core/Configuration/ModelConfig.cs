@@ -20,4 +20,10 @@ public sealed class ModelConfig
     /// worst-case cost a budget reserves before the call. Default 4096; range 1–1000000.
     /// </summary>
     public int? MaxOutputTokens { get; set; }
+
+    /// <summary>Requests per minute this model takes from the gateway (all instances, all keys); at the limit the route's next candidate serves. Null: unlimited.</summary>
+    public int? Rpm { get; set; }
+
+    /// <summary>Tokens (input + output) per minute this model takes from the gateway, like <see cref="Rpm"/>. Null: unlimited.</summary>
+    public long? Tpm { get; set; }
 }

@@ -169,6 +169,16 @@ public static class SwitchyardOptionsValidator
             {
                 Range(errors, $"{root}:Models:{name}:MaxOutputTokens", max, 1, 1_000_000);
             }
+
+            if (model.Rpm is { } rpm)
+            {
+                Range(errors, $"{root}:Models:{name}:Rpm", rpm, 1, 10_000_000);
+            }
+
+            if (model.Tpm is { } tpm)
+            {
+                Range(errors, $"{root}:Models:{name}:Tpm", tpm, 1, 1_000_000_000_000);
+            }
         }
 
         if (options.Budgets.WhenStoreDown?.Trim().ToLowerInvariant() is not ("closed" or "open"))

@@ -34,6 +34,9 @@ public sealed class RequestTrace
     /// <summary>The rate limiter's decision for this request (for the <c>x-ratelimit-*</c> headers), when a limit applied.</summary>
     public Access.RateLimitDecision? RateLimit { get; set; }
 
+    /// <summary>Token charges taken by model rate limits for this request's attempts (corrected once usage is known).</summary>
+    public List<Access.RateLimitCharge>? ModelRateCharges { get; set; }
+
     /// <summary>Budget held for this request so far, in nano-dollars (every attempt's hold); settled with its ledger row.</summary>
     public long ReservedNanoUsd { get; set; }
 

@@ -51,6 +51,9 @@ public sealed class RouteCandidate
     /// <summary>The most output tokens the model produces when a request sets no limit (budgets reserve this much output).</summary>
     public int MaxOutputTokens { get; init; } = Access.BudgetBound.DefaultMaxOutputTokens;
 
+    /// <summary>The model's own requests and tokens per minute across the gateway (<c>Models:&lt;name&gt;:Rpm/Tpm</c>), if limited.</summary>
+    public Access.RateLimitScope? RateLimit { get; init; }
+
     /// <summary>The provider's live load, when it reports one (looked up once, here).</summary>
     public ILoadSignal? LoadSignal { get; }
 }

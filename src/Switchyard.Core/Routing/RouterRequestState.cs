@@ -28,4 +28,7 @@ internal sealed class RouterRequestState(IReadOnlyList<RouteCandidate> candidate
 
     /// <summary>The first budget refusal, reported when no candidate could serve for want of budget.</summary>
     public Access.BudgetAdmission? BudgetRefusal { get; set; }
+
+    /// <summary>The first model rate-limit refusal, reported when no candidate could serve for that reason alone.</summary>
+    public Access.RateLimitDecision? RateRefusal { get; set; }
 }

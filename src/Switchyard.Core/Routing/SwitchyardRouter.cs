@@ -20,6 +20,7 @@ public sealed class SwitchyardRouter : FailoverChatClient
     private readonly TimeProvider _time;
     private readonly Random _random;
     private readonly Access.IBudgetGate? _budgets;
+    private readonly Access.IRateLimiter? _rateLimiter;
 
     /// <summary>Creates the router over a catalog.</summary>
     /// <param name="catalog">Models and routes.</param>
@@ -29,8 +30,10 @@ public sealed class SwitchyardRouter : FailoverChatClient
     /// Budgets to reserve each candidate's worst-case cost against before it is called; a candidate they refuse is
     /// eliminated like an unhealthy one, so a cheaper (free) candidate still serves. Null: no budgets.
     /// </param>
-    public SwitchyardRouter(ModelCatalog catalog, TimeProvider? timeProvider = null, Random? random = null, Access.IBudgetGate? budgets = null)
+    /// <param name="rateLimiter">Counts each model's own requests and tokens per minute (<see cref="RouteCandidate.RateLimit"/>); a model at its limit is skipped.</param>
+    public SwitchyardRouter(ModelCatalog catalog, TimeProvider? timeProvider = null, Random? random = null, Access.IBudgetGate? budgets = null, Access.IRateLimiter? rateLimiter = null)
     {
+        _rateLimiter = rateLimiter;
         ArgumentNullException.ThrowIfNull(catalog);
         _catalog = catalog;
         _time = timeProvider ?? TimeProvider.System;
@@ -150,11 +153,16 @@ public sealed class SwitchyardRouter : FailoverChatClient
                 continue;
             }
 
-            if (_budgets is not null && candidate.Breaker.IsRefusing(out var openFor))
+            if ((_budgets is not null || candidate.RateLimit is not null) && candidate.Breaker.IsRefusing(out var openFor))
             {
                 // Checked before the budget so no hold is taken for a candidate that will not be called.
                 decision.Eliminate(candidate.Name, "circuit open");
                 state.EarliestRetry = state.EarliestRetry is { } e0 && e0 < openFor ? e0 : openFor;
+                continue;
+            }
+
+            if (_rateLimiter is not null && candidate.RateLimit is { IsLimited: true } && !await AdmitModelAsync(candidate, context.Messages, options, trace, state, cancellationToken).ConfigureAwait(false))
+            {
                 continue;
             }
 
@@ -189,10 +197,36 @@ public sealed class SwitchyardRouter : FailoverChatClient
                 : new FailureInfo(429, "insufficient_quota", "budget_exceeded", $"Budget exceeded: {refusal.Refusal}."));
         }
 
+        if (state.RateRefusal is { } limited && state.LastFailure is null)
+        {
+            throw new RequestRefusedException(new FailureInfo(429, "rate_limit_error", "rate_limit_exceeded", $"Every candidate is at its rate limit: {limited.Reason ?? "too many requests or tokens in the last minute"}.", limited.RetryAfter));
+        }
+
         throw new NoRouteAvailableException(decision.Build(), state.LastFailure, state.EarliestRetry)
         {
             RestrictedByPolicy = state.RestrictedByPolicy,
         };
+    }
+
+    private async ValueTask<bool> AdmitModelAsync(RouteCandidate candidate, IEnumerable<ChatMessage> messages, ChatOptions options, RequestTrace trace, RouterRequestState state, CancellationToken cancellationToken)
+    {
+        var limit = candidate.RateLimit!;
+        var charged = Access.BudgetBound.InputTokens(messages, options) + (options.MaxOutputTokens is int max and > 0 ? max : candidate.MaxOutputTokens);
+        var decision = await _rateLimiter!.AdmitAsync([limit], charged, cancellationToken).ConfigureAwait(false);
+        if (decision.StoreUnavailable)
+        {
+            return true; // rate limits admit while the store is away; budgets guard the money
+        }
+
+        if (!decision.Admitted)
+        {
+            trace.Decision!.Eliminate(candidate.Name, "rate limited: " + decision.Reason);
+            state.RateRefusal ??= decision;
+            return false;
+        }
+
+        (trace.ModelRateCharges ??= []).Add(new Access.RateLimitCharge([limit], decision.AdmittedAt, charged, candidate.Name));
+        return true;
     }
 
     private async ValueTask<bool> ReserveAsync(RouteCandidate candidate, IEnumerable<ChatMessage> messages, ChatOptions options, RequestTrace trace, RouterRequestState state, CancellationToken cancellationToken)

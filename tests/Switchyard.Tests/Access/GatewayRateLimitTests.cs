@@ -65,6 +65,34 @@ public sealed class GatewayRateLimitTests : IAsyncLifetime
         Assert.Contains("team 'small'", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ModelRpm_FailsOverToTheNextCandidate_ThenRefuses()
+    {
+        // Open mode: a model's own limit applies to every caller.
+        await using var gateway = await TestGateway.StartAsync(_upstream, o =>
+        {
+            o.Models["local"].Rpm = 2;
+            o.Models["backup"].Rpm = 1;
+        });
+        var served = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await gateway.PostChatAsync("""{"model":"default","max_tokens":10,"messages":[{"role":"user","content":"hello"}]}""");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            served.Add(response.Headers.GetValues("x-switchyard-route").Single());
+        }
+
+        Assert.Contains("model=local", served[0], StringComparison.Ordinal);
+        Assert.Contains("model=local", served[1], StringComparison.Ordinal);
+        Assert.Contains("model=backup", served[2], StringComparison.Ordinal);
+        Assert.Contains("local rate limited", served[2], StringComparison.Ordinal);
+        using var refused = await gateway.PostChatAsync("""{"model":"default","max_tokens":10,"messages":[{"role":"user","content":"hello"}]}""");
+        Assert.Equal((HttpStatusCode)429, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Contains("rate_limit_exceeded", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(3, _upstream.Requests.Count);
+    }
+
     private static async Task<HttpResponseMessage> PostAsync(TestGateway gateway, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
