@@ -40,6 +40,7 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
             : new Dictionary<string, IReadOnlyList<string>>(declaredByName, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>Scans the request, attaches the privacy decision to its <see cref="RequestTrace"/>, then passes it to the inner client.</summary>
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -48,6 +49,7 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
         return base.GetResponseAsync(list, options, cancellationToken);
     }
 
+    /// <summary>Scans the request, attaches the privacy decision to its <see cref="RequestTrace"/>, then streams it from the inner client.</summary>
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);

@@ -12,6 +12,9 @@ public sealed class PrivacyPolicy
     /// <summary>The rule name recorded when a class fell back to the inside zones.</summary>
     public const string DefaultRule = "default";
 
+    /// <summary>Creates the policy (<see cref="From"/> builds one from configuration).</summary>
+    /// <param name="insideZones">Zones inside the boundary: where a class no rule covers may go.</param>
+    /// <param name="rules">The rules, in the order they are tried; the first that covers a class decides its zones.</param>
     public PrivacyPolicy(IReadOnlyList<string> insideZones, IReadOnlyList<PrivacyRule> rules)
     {
         ArgumentNullException.ThrowIfNull(insideZones);

@@ -34,6 +34,8 @@ public sealed class PrivacyScanner
     private readonly bool _ibans;
     private readonly bool _ninos;
 
+    /// <summary>Creates a scanner over exactly <paramref name="detectors"/> (<see cref="CreateDefault"/> adds the built-in ones).</summary>
+    /// <param name="detectors">The detectors, in the order they run; the regrouped-digit readings run only for the built-in number detectors among them.</param>
     public PrivacyScanner(IEnumerable<IPrivacyDetector> detectors)
     {
         ArgumentNullException.ThrowIfNull(detectors);

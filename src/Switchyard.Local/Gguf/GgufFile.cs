@@ -107,6 +107,7 @@ public sealed unsafe class GgufFile : IDisposable
     public GgufTensorInfo GetTensor(string name) =>
         _byName.TryGetValue(name, out GgufTensorInfo? t) ? t : throw new GgufFormatException(Path, -1, $"tensor '{name}' is missing.");
 
+    /// <summary>Gets a tensor's info by name, or false when the file has no such tensor.</summary>
     public bool TryGetTensor(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out GgufTensorInfo tensor) =>
         _byName.TryGetValue(name, out tensor);
 
@@ -130,6 +131,7 @@ public sealed unsafe class GgufFile : IDisposable
         return new ReadOnlySpan<byte>(GetTensorPointer(tensor), (int)tensor.ByteSize);
     }
 
+    /// <summary>Releases the mapping; pointers and spans from <see cref="GetTensorPointer"/> and <see cref="GetTensorBytes"/> are invalid afterwards.</summary>
     public void Dispose()
     {
         if (_base != null)

@@ -4,15 +4,21 @@ namespace Switchyard.Local.Gguf;
 /// <remarks>The message names the file, the byte offset and what was expected there.</remarks>
 public sealed class GgufFormatException : Exception
 {
+    /// <summary>Creates the exception with a generic message and no file or offset.</summary>
     public GgufFormatException()
     {
     }
 
+    /// <summary>Creates the exception with the given message and no file or offset.</summary>
+    /// <param name="message">What is wrong, naming the file.</param>
     public GgufFormatException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with the given message and cause, and no file or offset.</summary>
+    /// <param name="message">What is wrong, naming the file.</param>
+    /// <param name="innerException">The underlying error.</param>
     public GgufFormatException(string message, Exception innerException)
         : base(message, innerException)
     {

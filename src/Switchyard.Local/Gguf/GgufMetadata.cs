@@ -9,6 +9,9 @@ public sealed class GgufMetadata : IReadOnlyDictionary<string, GgufValue>
 {
     private readonly Dictionary<string, GgufValue> _values;
 
+    /// <summary>Wraps parsed metadata; <paramref name="values"/> is used as is, not copied.</summary>
+    /// <param name="source">Where the metadata came from (the file path), named in error messages.</param>
+    /// <param name="values">The values by key.</param>
     public GgufMetadata(string source, Dictionary<string, GgufValue> values)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -19,26 +22,38 @@ public sealed class GgufMetadata : IReadOnlyDictionary<string, GgufValue>
     /// <summary>Where the metadata came from (the file path), for error messages.</summary>
     public string Source { get; }
 
+    /// <summary>The number of keys.</summary>
     public int Count => _values.Count;
 
+    /// <summary>Every key, e.g. <c>general.architecture</c>.</summary>
     public IEnumerable<string> Keys => _values.Keys;
 
+    /// <summary>Every value.</summary>
     public IEnumerable<GgufValue> Values => _values.Values;
 
+    /// <summary>The value of <paramref name="key"/>.</summary>
+    /// <exception cref="GgufFormatException">The key is missing (the message names the file and the key).</exception>
     public GgufValue this[string key] => _values.TryGetValue(key, out GgufValue? v) ? v : throw Missing(key);
 
+    /// <summary>Whether the metadata has <paramref name="key"/>.</summary>
     public bool ContainsKey(string key) => _values.ContainsKey(key);
 
+    /// <summary>Whether the metadata has <paramref name="key"/> (the same as <see cref="ContainsKey"/>).</summary>
     public bool Contains(string key) => _values.ContainsKey(key);
 
+    /// <summary>Gets the value of <paramref name="key"/> of any type, or false when the key is missing.</summary>
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out GgufValue value) => _values.TryGetValue(key, out value);
 
+    /// <summary>Enumerates the key/value pairs.</summary>
     public IEnumerator<KeyValuePair<string, GgufValue>> GetEnumerator() => _values.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
+    /// <summary>Reads a string value.</summary>
+    /// <exception cref="GgufFormatException">The key is missing or its value is not a string.</exception>
     public string GetString(string key) => TryGetString(key, out string? s) ? s : throw WrongOrMissing(key, "a string");
 
+    /// <summary>Reads a string value, or false when the key is missing or holds another type.</summary>
     public bool TryGetString(string key, [MaybeNullWhen(false)] out string value)
     {
         if (_values.TryGetValue(key, out GgufValue? v) && v.Value is string s)
@@ -51,6 +66,8 @@ public sealed class GgufMetadata : IReadOnlyDictionary<string, GgufValue>
         return false;
     }
 
+    /// <summary>Reads an integer of any width that fits in 32 unsigned bits.</summary>
+    /// <exception cref="GgufFormatException">The key is missing, not an integer, or out of range.</exception>
     public uint GetUInt32(string key) => TryGetUInt32(key, out uint u) ? u : throw WrongOrMissing(key, "an unsigned 32-bit integer");
 
     /// <summary>Reads an integer of any width that fits in 32 unsigned bits.</summary>
@@ -66,6 +83,7 @@ public sealed class GgufMetadata : IReadOnlyDictionary<string, GgufValue>
         return false;
     }
 
+    /// <summary>Reads a bool value, or false when the key is missing or holds another type.</summary>
     public bool TryGetBool(string key, out bool value)
     {
         if (_values.TryGetValue(key, out GgufValue? v) && v.Value is bool b)
@@ -78,8 +96,11 @@ public sealed class GgufMetadata : IReadOnlyDictionary<string, GgufValue>
         return false;
     }
 
+    /// <summary>Reads a float32 or float64 value as a float.</summary>
+    /// <exception cref="GgufFormatException">The key is missing or its value is not a float.</exception>
     public float GetFloat32(string key) => TryGetFloat32(key, out float f) ? f : throw WrongOrMissing(key, "a float");
 
+    /// <summary>Reads a float32 or float64 value as a float, or false when the key is missing or holds another type.</summary>
     public bool TryGetFloat32(string key, out float value)
     {
         if (_values.TryGetValue(key, out GgufValue? v) && v.TryGetFloat32(out value))
@@ -91,9 +112,13 @@ public sealed class GgufMetadata : IReadOnlyDictionary<string, GgufValue>
         return false;
     }
 
+    /// <summary>Reads an array of strings (e.g. <c>tokenizer.ggml.tokens</c>); the array is the metadata's own, not a copy.</summary>
+    /// <exception cref="GgufFormatException">The key is missing or its value is not an array of strings.</exception>
     public string[] GetStringArray(string key) =>
         _values.TryGetValue(key, out GgufValue? v) && v.Value is string[] a ? a : throw WrongOrMissing(key, "an array of strings");
 
+    /// <summary>Reads an array of float32 (float64 elements are not accepted); the array is the metadata's own, not a copy.</summary>
+    /// <exception cref="GgufFormatException">The key is missing or its value is not an array of float32.</exception>
     public float[] GetFloat32Array(string key) =>
         _values.TryGetValue(key, out GgufValue? v) && v.Value is float[] a ? a : throw WrongOrMissing(key, "an array of float32");
 

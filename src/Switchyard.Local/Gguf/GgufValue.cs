@@ -28,6 +28,8 @@ public sealed class GgufValue
     /// <summary>For arrays, the number of elements; otherwise 1.</summary>
     public int Count => Value is Array a ? a.Length : 1;
 
+    /// <summary>A scalar of <paramref name="type"/>; <paramref name="value"/> must be its .NET counterpart (see the remarks on the class), which is not checked.</summary>
+    /// <exception cref="ArgumentException"><paramref name="type"/> is <see cref="GgufValueType.Array"/> (use <see cref="Array"/>).</exception>
     public static GgufValue Scalar(GgufValueType type, object value)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -39,28 +41,38 @@ public sealed class GgufValue
         return new GgufValue(type, type, value);
     }
 
+    /// <summary>An array of <paramref name="elementType"/>; <paramref name="values"/> must be a .NET array of its counterpart, or of <see cref="GgufValue"/> for arrays of arrays (not checked).</summary>
     public static GgufValue Array(GgufValueType elementType, Array values)
     {
         ArgumentNullException.ThrowIfNull(values);
         return new GgufValue(GgufValueType.Array, elementType, values);
     }
 
+    /// <summary>A <see cref="GgufValueType.String"/> value.</summary>
     public static GgufValue From(string value) => Scalar(GgufValueType.String, value);
 
+    /// <summary>A <see cref="GgufValueType.UInt32"/> value.</summary>
     public static GgufValue From(uint value) => Scalar(GgufValueType.UInt32, value);
 
+    /// <summary>An <see cref="GgufValueType.Int32"/> value.</summary>
     public static GgufValue From(int value) => Scalar(GgufValueType.Int32, value);
 
+    /// <summary>A <see cref="GgufValueType.UInt64"/> value.</summary>
     public static GgufValue From(ulong value) => Scalar(GgufValueType.UInt64, value);
 
+    /// <summary>A <see cref="GgufValueType.Float32"/> value.</summary>
     public static GgufValue From(float value) => Scalar(GgufValueType.Float32, value);
 
+    /// <summary>A <see cref="GgufValueType.Bool"/> value.</summary>
     public static GgufValue From(bool value) => Scalar(GgufValueType.Bool, value);
 
+    /// <summary>An array of <see cref="GgufValueType.String"/> (the array is held, not copied).</summary>
     public static GgufValue From(string[] values) => Array(GgufValueType.String, values);
 
+    /// <summary>An array of <see cref="GgufValueType.Float32"/> (the array is held, not copied).</summary>
     public static GgufValue From(float[] values) => Array(GgufValueType.Float32, values);
 
+    /// <summary>An array of <see cref="GgufValueType.Int32"/> (the array is held, not copied).</summary>
     public static GgufValue From(int[] values) => Array(GgufValueType.Int32, values);
 
     /// <summary>Whether the value is an integer scalar of any width.</summary>
@@ -95,6 +107,7 @@ public sealed class GgufValue
         }
     }
 
+    /// <summary>A string as is, an array as its element type and length (<c>Float32[32000]</c>), a number in the invariant culture.</summary>
     public override string ToString() => Value switch
     {
         string s => s,

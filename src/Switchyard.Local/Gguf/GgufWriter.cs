@@ -15,6 +15,7 @@ public sealed class GgufWriter
     /// <summary>The alignment of tensor data; written as <c>general.alignment</c> when not the default.</summary>
     public int Alignment { get; init; } = GgufFile.DefaultAlignment;
 
+    /// <summary>Adds a metadata key and value, written in the order added (duplicate keys are not detected); returns this writer.</summary>
     public GgufWriter Add(string key, GgufValue value)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -23,18 +24,25 @@ public sealed class GgufWriter
         return this;
     }
 
+    /// <summary>Adds a <see cref="GgufValueType.String"/> metadata value; returns this writer.</summary>
     public GgufWriter Add(string key, string value) => Add(key, GgufValue.From(value));
 
+    /// <summary>Adds a <see cref="GgufValueType.UInt32"/> metadata value; returns this writer.</summary>
     public GgufWriter Add(string key, uint value) => Add(key, GgufValue.From(value));
 
+    /// <summary>Adds a <see cref="GgufValueType.Float32"/> metadata value; returns this writer.</summary>
     public GgufWriter Add(string key, float value) => Add(key, GgufValue.From(value));
 
+    /// <summary>Adds a <see cref="GgufValueType.Bool"/> metadata value; returns this writer.</summary>
     public GgufWriter Add(string key, bool value) => Add(key, GgufValue.From(value));
 
+    /// <summary>Adds a metadata array of <see cref="GgufValueType.String"/>; returns this writer.</summary>
     public GgufWriter Add(string key, string[] values) => Add(key, GgufValue.From(values));
 
+    /// <summary>Adds a metadata array of <see cref="GgufValueType.Float32"/>; returns this writer.</summary>
     public GgufWriter Add(string key, float[] values) => Add(key, GgufValue.From(values));
 
+    /// <summary>Adds a metadata array of <see cref="GgufValueType.Int32"/>; returns this writer.</summary>
     public GgufWriter Add(string key, int[] values) => Add(key, GgufValue.From(values));
 
     /// <summary>Adds a tensor whose bytes are already encoded in its type; dimensions in ggml order (dimension 0 is the row length).</summary>
@@ -72,12 +80,17 @@ public sealed class GgufWriter
         return this;
     }
 
+    /// <summary>Writes the file to <paramref name="path"/>, replacing any file there.</summary>
     public void Write(string path)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         Write(stream);
     }
 
+    /// <summary>
+    /// Writes the file to <paramref name="stream"/> from its current position (header, metadata, tensor infos, then each
+    /// tensor's data aligned to <see cref="Alignment"/>) and flushes it; the stream is left open.
+    /// </summary>
     public void Write(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

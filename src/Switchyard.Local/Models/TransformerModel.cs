@@ -40,6 +40,7 @@ public sealed class TransformerModel : IDisposable
     /// <summary><c>general.name</c>, or the file name without extension when that is missing or just the architecture.</summary>
     public string Name { get; }
 
+    /// <summary>The model's shape (architecture, trained context, widths, heads, RoPE) read from the file's metadata.</summary>
     public ModelHyperparameters Hyperparameters { get; }
 
     /// <summary>The tokenizer built from the file's vocabulary.</summary>

@@ -13,6 +13,8 @@ public sealed class Sampler
     private int[] _indices = [];
     private float[] _probabilities = [];
 
+    /// <summary>Creates a sampler seeded from <see cref="SamplingOptions.Seed"/> (a random seed when it is null).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (see <see cref="SamplingOptions.Validate"/>).</exception>
     public Sampler(SamplingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

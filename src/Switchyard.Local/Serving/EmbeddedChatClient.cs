@@ -55,9 +55,15 @@ public sealed class EmbeddedChatClient : IChatClient
     /// <summary>The live load: running and waiting requests, recent speed.</summary>
     public ILoadSignal Load => _scheduler;
 
+    /// <summary>Generates the whole reply (the streamed updates collected into one response, with exact token usage).</summary>
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
 
+    /// <summary>
+    /// Waits for a slot, then streams the reply token by token. A request with tools, a prompt that fills the context or
+    /// an invalid option fails with a <see cref="ProviderException"/> (400) before it queues; a full queue fails with one
+    /// carrying <see cref="EmbeddedEngineOptions.QueueFullStatus"/> (429 or 503).
+    /// </summary>
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -97,6 +103,7 @@ public sealed class EmbeddedChatClient : IChatClient
         }
     }
 
+    /// <summary>The client's <see cref="ChatClientMetadata"/>, its <see cref="ILoadSignal"/>, its <see cref="TransformerModel"/>, or the client itself; null for anything else or any key.</summary>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
@@ -123,6 +130,7 @@ public sealed class EmbeddedChatClient : IChatClient
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
 
+    /// <summary>Refuses new requests, fails those still queued, drops idle sessions, and disposes the model when the client owns it.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

@@ -7,15 +7,21 @@ namespace Switchyard.Local.Templates;
 /// </remarks>
 public sealed class ChatTemplateException : Exception
 {
+    /// <summary>Creates the exception with a generic message, kind <see cref="ChatTemplateErrorKind.Render"/> and no position.</summary>
     public ChatTemplateException()
     {
     }
 
+    /// <summary>Creates the exception with the given message, kind <see cref="ChatTemplateErrorKind.Render"/> and no position.</summary>
+    /// <param name="message">What went wrong.</param>
     public ChatTemplateException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with the given message and cause, kind <see cref="ChatTemplateErrorKind.Render"/> and no position.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="innerException">The underlying error.</param>
     public ChatTemplateException(string message, Exception innerException)
         : base(message, innerException)
     {

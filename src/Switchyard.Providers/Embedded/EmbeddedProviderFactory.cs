@@ -36,8 +36,10 @@ public sealed class EmbeddedProviderFactory : IProviderClientFactory
     /// <summary>The model's live load (running and waiting requests, recent speed).</summary>
     public Switchyard.Routing.ILoadSignal Load => _client.Load;
 
+    /// <summary>A handle on the shared client for any model name (<paramref name="upstreamModel"/> is ignored); disposing it leaves the shared client running.</summary>
     public IChatClient CreateChatClient(string upstreamModel) => new NonDisposingChatClient(_client);
 
+    /// <summary>Disposes the shared client and with it the model (the file is unmapped).</summary>
     public void Dispose() => _client.Dispose();
 
     /// <summary>Hands out the shared client without letting a consumer dispose it.</summary>

@@ -15,6 +15,9 @@ public sealed class EgressInspector
     private readonly PrivacyScanner _scanner;
     private readonly PrivacyPolicy _policy;
 
+    /// <summary>Creates the inspector.</summary>
+    /// <param name="scanner">The detectors payloads are scanned with: the guard's own, since texts passed as <c>scannedClean</c> are skipped on the strength of its scan.</param>
+    /// <param name="policy">Classes to zones, and which zones are inside the boundary.</param>
     public EgressInspector(PrivacyScanner scanner, PrivacyPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(scanner);

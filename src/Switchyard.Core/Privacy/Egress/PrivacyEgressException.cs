@@ -7,12 +7,15 @@ namespace Switchyard.Privacy.Egress;
 /// </summary>
 public sealed class PrivacyEgressException : Exception
 {
+    /// <summary>Creates the exception with a generic message, no zone and no findings (required by the exception pattern).</summary>
     public PrivacyEgressException()
     {
         Zone = string.Empty;
         Findings = [];
     }
 
+    /// <summary>Creates the exception with the given message, no zone and no findings.</summary>
+    /// <param name="message">What was stopped, naming classes and paths, never values.</param>
     public PrivacyEgressException(string message)
         : base(message)
     {
@@ -20,6 +23,9 @@ public sealed class PrivacyEgressException : Exception
         Findings = [];
     }
 
+    /// <summary>Creates the exception with the given message and cause, no zone and no findings.</summary>
+    /// <param name="message">What was stopped, naming classes and paths, never values.</param>
+    /// <param name="innerException">The underlying error.</param>
     public PrivacyEgressException(string message, Exception innerException)
         : base(message, innerException)
     {
