@@ -233,9 +233,17 @@ public sealed class FailoverTests : IAsyncLifetime
     {
         await using var gateway = await TestGateway.StartAsync(_upstream, o => o.Providers["fake-openai"].CircuitFailureThreshold = 1);
         _upstream.When("local-up", FakeBehavior.Delay(TimeSpan.FromSeconds(30), FakeBehavior.Echo()));
-        using (var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+        using (var cts = new CancellationTokenSource())
         {
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gateway.Http.PostAsync("v1/chat/completions", new StringContent("""{"model":"default","messages":[{"role":"user","content":"hi"}]}"""), cts.Token));
+            var post = gateway.Http.PostAsync("v1/chat/completions", new StringContent("""{"model":"default","messages":[{"role":"user","content":"hi"}]}"""), cts.Token);
+            // Hang up once the request is upstream (not after a fixed delay, which a loaded machine may not reach it in).
+            for (var i = 0; i < 200 && !_upstream.Requests.Any(r => r.Model == "local-up"); i++)
+            {
+                await Task.Delay(25);
+            }
+
+            await cts.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => post);
         }
 
         // Wait until the gateway has noticed and recorded the hang-up.
