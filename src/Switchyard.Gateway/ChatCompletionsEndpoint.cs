@@ -19,7 +19,7 @@ namespace Switchyard.Gateway;
 public sealed partial class ChatCompletionsEndpoint
 {
     /// <summary>Request header declaring data classes (comma-separated) the request carries, e.g. <c>health, customer_id</c>.</summary>
-    public const string DataClassHeader = "x-switchyard-data-class";
+    public const string DataClassHeader = PipelineEdge.DataClassHeader;
 
     private readonly SwitchyardRuntime _runtime;
     private readonly ILogger _logger;
@@ -49,20 +49,12 @@ public sealed partial class ChatCompletionsEndpoint
         }
         catch (WireFormatException ex)
         {
-            await RecordRejectedAsync(context, requestId, arrived, null, ex.Status, ex.Message).ConfigureAwait(false);
+            await PipelineEdge.RecordRejectedAsync(_runtime, context, requestId, arrived, ex.Status, ex.Message).ConfigureAwait(false);
             await OpenAIErrorWriter.WriteAsync(context.Response, ex.Status, "invalid_request_error", ex.Code, ex.Message, ex.Param).ConfigureAwait(false);
             return;
         }
 
-        var principal = ApiKeyEndpointFilter.PrincipalOf(context);
-        var trace = new RequestTrace(requestId, request.User ?? principal?.Key.Name) { Principal = principal };
-        trace.AttachTo(request.Options);
-        if (context.Request.Headers.TryGetValue(DataClassHeader, out var declared) && declared.Count > 0)
-        {
-            // Classes the caller declares for this request count as findings for the privacy policy.
-            request.Options.AdditionalProperties![Privacy.PrivacyGuardChatClient.DeclaredClassesKey] = string.Join(',', declared.ToArray());
-        }
-
+        var trace = PipelineEdge.StartTrace(context, requestId, request.User, request.Options);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_runtime.Options.Limits.RequestTimeoutSeconds), time);
         trace.Deadline = deadline.Token;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
@@ -94,7 +86,7 @@ public sealed partial class ChatCompletionsEndpoint
             return; // the client went away; the ledger recorded it
         }
 
-        SetRouteHeader(context, trace);
+        PipelineEdge.SetHeaders(context, trace);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WireJson.WriterOptions))
@@ -127,7 +119,7 @@ public sealed partial class ChatCompletionsEndpoint
                 trace.Decision?.Choose(serving.Name);
             }
 
-            SetRouteHeader(context, trace);
+            PipelineEdge.SetHeaders(context, trace);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-cache";
@@ -143,7 +135,7 @@ public sealed partial class ChatCompletionsEndpoint
                 }
                 catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
                 {
-                    var failure = Classify(trace, ex, deadline);
+                    var failure = PipelineEdge.Classify(trace, ex, deadline);
                     LogMidStreamFailure(_logger, trace.RequestId, failure.Code, failure.Message);
                     await events.FailAsync(failure, context.RequestAborted).ConfigureAwait(false);
                     await AbortAfterGraceAsync(context).ConfigureAwait(false);
@@ -186,77 +178,20 @@ public sealed partial class ChatCompletionsEndpoint
 
     private async Task WriteFailureAsync(HttpContext context, RequestTrace trace, Exception ex, CancellationTokenSource deadline)
     {
-        var failure = Classify(trace, ex, deadline);
+        var failure = PipelineEdge.Classify(trace, ex, deadline);
         if (failure.Status >= 500)
         {
             LogFailure(_logger, trace.RequestId, failure.Status, failure.Code, failure.Message, ex);
         }
 
-        SetRouteHeader(context, trace);
+        PipelineEdge.SetHeaders(context, trace);
         await OpenAIErrorWriter.WriteAsync(context.Response, failure).ConfigureAwait(false);
-    }
-
-    private static FailureInfo Classify(RequestTrace trace, Exception ex, CancellationTokenSource deadline) =>
-        ex is OperationCanceledException && deadline.IsCancellationRequested
-            ? FailureInfo.RequestTimeout
-            : FailureInfo.From(ex, trace.RequestId);
-
-    private static void SetRouteHeader(HttpContext context, RequestTrace trace)
-    {
-        if (context.Response.HasStarted)
-        {
-            return;
-        }
-
-        if (trace.Decision is { } decision)
-        {
-            context.Response.Headers["x-switchyard-route"] = decision.Build().ToHeaderValue();
-        }
-
-        if (trace.RateLimit is { } limit)
-        {
-            RateLimitHeaders.Write(context.Response.Headers, limit);
-        }
     }
 
     private async Task<ChatCompletionRequest> ReadRequestAsync(HttpContext context)
     {
-        var limit = _runtime.Options.Limits.MaxRequestBodyBytes;
-        if (context.Request.ContentLength > limit)
-        {
-            throw TooLarge(limit);
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException ex)
-        {
-            var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
-            throw new WireFormatException($"The request body is not valid JSON{where}.", null, "invalid_json");
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            throw TooLarge(limit);
-        }
-
-        using (document)
-        {
-            return ChatCompletionRequestReader.Read(document.RootElement);
-        }
-    }
-
-    private static WireFormatException TooLarge(long limit) =>
-        new($"The request body is larger than the gateway's limit of {limit} bytes (Switchyard:Limits:MaxRequestBodyBytes).", null, "request_too_large", StatusCodes.Status413PayloadTooLarge);
-
-    private ValueTask RecordRejectedAsync(HttpContext context, string requestId, DateTimeOffset arrived, string? requested, int status, string error)
-    {
-        var principal = ApiKeyEndpointFilter.PrincipalOf(context);
-        var record = new LedgerRecord(arrived, requestId, null, requested ?? "", null, null, null, "null", 0, 0, 0, 0m,
-            _runtime.TimeProvider.GetUtcNow().Subtract(arrived).TotalMilliseconds, null, "error", status, error, false, principal?.KeyId, principal?.KeyPrefix, principal?.TeamId);
-        return _runtime.Ledger.WriteAsync(record);
+        using var document = await PipelineEdge.ReadJsonAsync(context, _runtime.Options.Limits.MaxRequestBodyBytes).ConfigureAwait(false);
+        return ChatCompletionRequestReader.Read(document.RootElement);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId} failed with {Status} {Code}: {Reason}")]
