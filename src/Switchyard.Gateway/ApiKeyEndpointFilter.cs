@@ -15,6 +15,7 @@ public sealed class RequiresMasterKeyAttribute : Attribute;
 
 /// <summary>
 /// Authenticates every request to the endpoints it guards: a missing or bad key gets 401 in the client's wire format
+/// (Anthropic's envelope on <c>/v1/messages</c>, OpenAI's elsewhere)
 /// and a ledger row carrying the presented key's prefix; a good one puts its <see cref="RequestPrincipal"/> on the
 /// request for the pipeline (see <see cref="PrincipalOf"/>).
 /// </summary>
@@ -49,7 +50,14 @@ internal sealed class ApiKeyEndpointFilter(SwitchyardRuntime runtime, ApiKeyAuth
 
         await runtime.Ledger.WriteAsync(new LedgerRecord(arrived, requestId, null, "", null, null, null, "null", 0, 0, 0, 0m,
             runtime.TimeProvider.GetUtcNow().Subtract(arrived).TotalMilliseconds, null, "error", failure.Status, failure.Message, false, KeyPrefix: result.PresentedPrefix)).ConfigureAwait(false);
-        await OpenAIErrorWriter.WriteAsync(http.Response, failure).ConfigureAwait(false);
+        if (http.Request.Path.StartsWithSegments("/v1/messages", StringComparison.OrdinalIgnoreCase))
+        {
+            await Anthropic.AnthropicErrorWriter.WriteAsync(http.Response, failure).ConfigureAwait(false);
+        }
+        else
+        {
+            await OpenAIErrorWriter.WriteAsync(http.Response, failure).ConfigureAwait(false);
+        }
         return Results.Empty;
     }
 }
