@@ -53,4 +53,63 @@ public sealed class MessagesEndpoint
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
         await _runner.RunAsync(context, new AnthropicMessagesFormat(requestId), request.Messages, request.Options, request.Stream, request.Model, trace, deadline, linked.Token).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// <c>POST /v1/messages/count_tokens</c>: <c>{"input_tokens": N}</c> for the model or route's first candidate. Exact
+    /// (the model's own template and tokenizer) for embedded models; otherwise an estimate of a quarter token per
+    /// UTF-8 byte. The <c>x-switchyard-token-count</c> header says which (<c>exact</c> or <c>estimate</c>). Nothing is
+    /// sent upstream and nothing is billed, so no ledger row is written.
+    /// </summary>
+    public async Task HandleCountTokensAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        MessagesRequest request;
+        try
+        {
+            using var document = await PipelineEdge.ReadJsonAsync(context, _runtime.Options.Limits.MaxRequestBodyBytes).ConfigureAwait(false);
+            request = MessagesRequestReader.Read(document.RootElement, countTokens: true);
+        }
+        catch (WireFormatException ex)
+        {
+            await AnthropicErrorWriter.WriteAsync(context.Response, ex.Status, ex.Param is null ? ex.Message : $"{ex.Param}: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        if (!_runtime.Catalog.TryResolve(request.Model, out _, out var candidates) || candidates.Count == 0)
+        {
+            await AnthropicErrorWriter.WriteAsync(context.Response, 404, $"model: '{request.Model}' is not a configured model or route.").ConfigureAwait(false);
+            return;
+        }
+
+        if (ApiKeyEndpointFilter.PrincipalOf(context) is { } principal && !principal.MayRequest(request.Model))
+        {
+            await AnthropicErrorWriter.WriteAsync(context.Response, 403, $"The API key {principal.KeyPrefix} may not use the model '{request.Model}'.").ConfigureAwait(false);
+            return;
+        }
+
+        long tokens;
+        string kind;
+        if (candidates[0].Client.GetService(typeof(Routing.IPromptTokenCounter)) is Routing.IPromptTokenCounter counter)
+        {
+            try
+            {
+                tokens = counter.CountPromptTokens(request.Messages);
+                kind = "exact";
+            }
+            catch (Routing.ProviderException ex)
+            {
+                await AnthropicErrorWriter.WriteAsync(context.Response, 400, ex.Message).ConfigureAwait(false);
+                return;
+            }
+        }
+        else
+        {
+            tokens = (Access.BudgetBound.InputTokens(request.Messages, request.Options) + 3) / 4;
+            kind = "estimate";
+        }
+
+        context.Response.Headers["x-switchyard-token-count"] = kind;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync($$"""{"input_tokens":{{tokens.ToString(System.Globalization.CultureInfo.InvariantCulture)}}}""", context.RequestAborted).ConfigureAwait(false);
+    }
 }

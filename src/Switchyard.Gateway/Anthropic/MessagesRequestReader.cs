@@ -49,8 +49,9 @@ public static class MessagesRequestReader
 
     /// <summary>Reads and validates a request body.</summary>
     /// <param name="root">The parsed body.</param>
+    /// <param name="countTokens">A <c>/v1/messages/count_tokens</c> body: <c>max_tokens</c> is not required.</param>
     /// <exception cref="WireFormatException">The body is not a valid Messages API request.</exception>
-    public static MessagesRequest Read(JsonElement root)
+    public static MessagesRequest Read(JsonElement root, bool countTokens = false)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -136,7 +137,7 @@ public static class MessagesRequestReader
             throw new WireFormatException("'model' is required: name a configured model or route (GET /v1/models lists them).", "model", "missing_required_parameter");
         }
 
-        if (maxTokens is null)
+        if (maxTokens is null && !countTokens)
         {
             throw Missing("max_tokens");
         }

@@ -15,7 +15,7 @@ namespace Switchyard.Local.Serving;
 /// no request thread is held by the model. Sessions are kept between requests and reuse the longest cached prefix of
 /// the new prompt (a conversation's next turn only evaluates what is new).
 /// </summary>
-public sealed class EmbeddedChatClient : IChatClient
+public sealed class EmbeddedChatClient : IChatClient, IPromptTokenCounter
 {
     private readonly EmbeddedEngineOptions _options;
     private readonly bool _ownsModel;
@@ -102,6 +102,9 @@ public sealed class EmbeddedChatClient : IChatClient
             ReturnSession(session);
         }
     }
+
+    /// <summary>The prompt tokens the conversation becomes (template rendered, BOS added), exactly as a request would feed them.</summary>
+    public int CountPromptTokens(IEnumerable<ChatMessage> messages) => PromptFormatter.Format(messages, Model.Tokenizer, Model.ChatTemplate, _time).Length;
 
     /// <summary>The client's <see cref="ChatClientMetadata"/>, its <see cref="ILoadSignal"/>, its <see cref="TransformerModel"/>, or the client itself; null for anything else or any key.</summary>
     public object? GetService(Type serviceType, object? serviceKey = null)

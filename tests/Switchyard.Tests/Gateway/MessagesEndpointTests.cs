@@ -104,6 +104,30 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.Empty(_upstream.Requests);
     }
 
+    [Fact]
+    public async Task CountTokens_IsExactForTheEmbeddedModel_AndAnEstimateElsewhere()
+    {
+        using var exact = await PostAsync("""{"model":"stories","messages":[{"role":"user","content":"Once upon a time"}]}""", "v1/messages/count_tokens");
+        Assert.Equal(HttpStatusCode.OK, exact.StatusCode);
+        Assert.Equal("exact", exact.Headers.GetValues("x-switchyard-token-count").Single());
+        using (var doc = JsonDocument.Parse(await exact.Content.ReadAsStringAsync()))
+        {
+            // stories260K has no chat template: BOS + the text's 4 tokens, as the engine feeds them (and llama.cpp counts them).
+            Assert.Equal(5, doc.RootElement.GetProperty("input_tokens").GetInt32());
+        }
+
+        using var estimate = await PostAsync("""{"model":"claude","messages":[{"role":"user","content":"Once upon a time"}]}""", "v1/messages/count_tokens");
+        Assert.Equal("estimate", estimate.Headers.GetValues("x-switchyard-token-count").Single());
+        using (var doc = JsonDocument.Parse(await estimate.Content.ReadAsStringAsync()))
+        {
+            Assert.InRange(doc.RootElement.GetProperty("input_tokens").GetInt32(), 4, 16);
+        }
+
+        using var unknown = await PostAsync("""{"model":"nope","messages":[{"role":"user","content":"hi"}]}""", "v1/messages/count_tokens");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Empty(_upstream.Requests);
+    }
+
     [Theory]
     [InlineData("""{"model":"local","messages":[{"role":"user","content":"hi"}]}""", 400, "invalid_request_error", "max_tokens")]
     [InlineData("""{"model":"local","max_tokens":10,"messages":[{"role":"robot","content":"hi"}]}""", 400, "invalid_request_error", "messages[0].role")]
@@ -132,9 +156,9 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
         Assert.Contains("bad things", doc.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
-    private async Task<HttpResponseMessage> PostAsync(string body)
+    private async Task<HttpResponseMessage> PostAsync(string body, string path = "v1/messages")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = new StringContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("anthropic-version", "2023-06-01");
         return await _gateway.Http.SendAsync(request);

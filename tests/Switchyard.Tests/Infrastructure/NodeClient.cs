@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace Switchyard.Tests.Infrastructure;
 
 /// <summary>
-/// Runs tests/js/openai-client.mjs (the npm <c>openai</c> package) against a gateway. Installs the locked npm
-/// packages on first use when tests/js/node_modules is missing, so <c>dotnet test</c> works on a fresh clone.
+/// Runs the Node scripts in tests/js (npm clients such as <c>openai</c> and <c>@anthropic-ai/sdk</c>) against a
+/// gateway. Installs the locked npm packages on first use when tests/js/node_modules lacks them, so
+/// <c>dotnet test</c> works on a fresh clone.
 /// </summary>
 internal static class NodeClient
 {
@@ -13,14 +14,32 @@ internal static class NodeClient
 
     public static string Directory { get; } = Path.Combine(RepoPaths.Root, "tests", "js");
 
-    public static async Task<JsonElement> RunAsync(string scenario, Uri openAIBase, string model)
+    /// <summary>Runs a scenario of tests/js/openai-client.mjs against the gateway's OpenAI endpoint (<c>…/v1</c>).</summary>
+    public static Task<JsonElement> RunAsync(string scenario, Uri openAIBase, string model) =>
+        RunScriptAsync("openai-client.mjs", scenario, openAIBase.ToString().TrimEnd('/'), model);
+
+    /// <summary>
+    /// Runs <c>node tests/js/<paramref name="script"/> <paramref name="args"/></c> and returns the last line it
+    /// printed to stdout, parsed as JSON; fails the test when node exits non-zero or the line is not JSON.
+    /// </summary>
+    public static async Task<JsonElement> RunScriptAsync(string script, params string[] args)
     {
+        ArgumentException.ThrowIfNullOrEmpty(script);
         await EnsureInstalledAsync();
-        var (code, stdout, stderr) = await ExecAsync("node", ["openai-client.mjs", scenario, openAIBase.ToString().TrimEnd('/'), model], TimeSpan.FromSeconds(60));
-        Assert.True(code == 0, $"node exited {code}: {stderr}");
-        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
-        using var doc = JsonDocument.Parse(line);
-        return doc.RootElement.Clone();
+        var (code, stdout, stderr) = await ExecAsync("node", [script, .. args], TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, $"node {script} exited {code}: {stderr}");
+        var line = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        Assert.True(line is not null, $"node {script} printed nothing: {stderr}");
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            Assert.Fail($"node {script}'s last line is not JSON ({ex.Message}): {line}\n{stderr}");
+            throw;
+        }
     }
 
     private static async Task EnsureInstalledAsync()
@@ -28,7 +47,8 @@ internal static class NodeClient
         await s_install.WaitAsync();
         try
         {
-            if (System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "openai")))
+            if (System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "openai"))
+                && System.IO.Directory.Exists(Path.Combine(Directory, "node_modules", "@anthropic-ai", "sdk")))
             {
                 return;
             }
