@@ -78,6 +78,16 @@ public static class ChatCompletionRequestReader
                 case "frequency_penalty":
                     options.FrequencyPenalty = (float)RequireNumber(value, name, -2, 2);
                     break;
+                case "top_k":
+                    // llama.cpp / vLLM sampling fields: passed to embedded and OpenAI-compatible candidates, not to OpenAI.
+                    options.TopK = RequireInt(value, name, 0, 1_000_000);
+                    break;
+                case "min_p":
+                    (options.AdditionalProperties ??= [])["min_p"] = (float)RequireNumber(value, name, 0, 1);
+                    break;
+                case "repetition_penalty":
+                    (options.AdditionalProperties ??= [])["repetition_penalty"] = (float)RequireNumber(value, name, 0.01, 10);
+                    break;
                 case "presence_penalty":
                     options.PresencePenalty = (float)RequireNumber(value, name, -2, 2);
                     break;

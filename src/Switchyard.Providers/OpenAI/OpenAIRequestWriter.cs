@@ -173,6 +173,23 @@ internal static class OpenAIRequestWriter
             w.WriteNumber("seed", seed);
         }
 
+        // Sampling fields only llama.cpp, vLLM and similar servers understand; OpenAI refuses them, so they are dropped there.
+        if (maxTokensField == "max_tokens")
+        {
+            if (o.TopK is { } topK)
+            {
+                w.WriteNumber("top_k", topK);
+            }
+
+            foreach (var field in (ReadOnlySpan<string>)["min_p", "repetition_penalty"])
+            {
+                if (o.AdditionalProperties?.TryGetValue(field, out var value) == true && value is float number)
+                {
+                    w.WriteNumber(field, number);
+                }
+            }
+        }
+
         if (o.StopSequences is { Count: > 0 } stop)
         {
             w.WriteStartArray("stop");
