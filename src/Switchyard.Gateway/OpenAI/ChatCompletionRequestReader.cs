@@ -2,6 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Switchyard.Wire;
 
+using static Switchyard.Gateway.OpenAI.WireRead;
+
 namespace Switchyard.Gateway.OpenAI;
 
 /// <summary>
@@ -573,48 +575,4 @@ public static class ChatCompletionRequestReader
 
         return list;
     }
-
-    private static string RequireString(JsonElement value, string param) =>
-        value.ValueKind == JsonValueKind.String ? value.GetString()! : throw Invalid(param, "must be a string");
-
-    private static bool RequireBool(JsonElement value, string param) => value.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => throw Invalid(param, "must be a boolean"),
-    };
-
-    private static void RequireObject(JsonElement value, string param)
-    {
-        if (value.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid(param, "must be an object");
-        }
-    }
-
-    private static double RequireNumber(JsonElement value, string param, double min, double max)
-    {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var d))
-        {
-            throw Invalid(param, "must be a number");
-        }
-
-        return d < min || d > max ? throw Invalid(param, $"must be between {min} and {max}") : d;
-    }
-
-    private static int RequireInt(JsonElement value, string param, int min, int max)
-    {
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var i))
-        {
-            throw Invalid(param, "must be an integer");
-        }
-
-        return i < min || i > max ? throw Invalid(param, max == int.MaxValue ? $"must be at least {min}" : $"must be between {min} and {max}") : i;
-    }
-
-    private static WireFormatException Invalid(string param, string what) => new($"'{param}' {what}.", param, "invalid_value");
-
-    private static WireFormatException Missing(string param) => new($"'{param}' is required.", param, "missing_required_parameter");
-
-    private static WireFormatException Unknown(string param) => new($"Unrecognized request argument supplied: {param}", param, "unknown_parameter");
 }
