@@ -135,6 +135,10 @@ async function plain() {
     .withResponse();
   return {
     ...describeMessage(data),
+    // Which properties came back, for comparing with the SDK's Message and Usage types.
+    keys: Object.keys(data).sort(),
+    usage_keys: Object.keys(data.usage ?? {}).sort(),
+    block_keys: (data.content ?? []).map((b) => Object.keys(b).sort()),
     route: response.headers.get("x-switchyard-route"),
     x_request_id: response.headers.get("x-request-id"),
   };
