@@ -31,6 +31,7 @@ public sealed class MessagesEndpoint
         var arrived = time.GetUtcNow();
         var requestId = "msg_" + Guid.NewGuid().ToString("N");
         context.Response.Headers["x-request-id"] = requestId;
+        context.Response.Headers["request-id"] = requestId; // the header Anthropic's SDKs read
 
         MessagesRequest request;
         try
@@ -41,8 +42,7 @@ public sealed class MessagesEndpoint
         catch (WireFormatException ex)
         {
             await PipelineEdge.RecordRejectedAsync(_runtime, context, requestId, arrived, ex.Status, ex.Message).ConfigureAwait(false);
-            var message = ex.Param is null ? ex.Message : $"{ex.Param}: {ex.Message}";
-            await AnthropicErrorWriter.WriteAsync(context.Response, ex.Status, message).ConfigureAwait(false);
+            await AnthropicErrorWriter.WriteAsync(context.Response, ex.Status, ex.Message).ConfigureAwait(false);
             return;
         }
 
@@ -71,7 +71,7 @@ public sealed class MessagesEndpoint
         }
         catch (WireFormatException ex)
         {
-            await AnthropicErrorWriter.WriteAsync(context.Response, ex.Status, ex.Param is null ? ex.Message : $"{ex.Param}: {ex.Message}").ConfigureAwait(false);
+            await AnthropicErrorWriter.WriteAsync(context.Response, ex.Status, ex.Message).ConfigureAwait(false);
             return;
         }
 

@@ -38,6 +38,13 @@ public static class AnthropicErrorWriter
     public static Task WriteAsync(HttpResponse response, FailureInfo failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(response);
+        if (failure.Code is "no_compliant_route" or "budget_exceeded" or "model_not_allowed")
+        {
+            // Anthropic's SDKs retry 5xx and 429 unless told not to: these would fail the same way again.
+            response.Headers["x-should-retry"] = "false";
+        }
+
         return WriteAsync(response, failure.Status, failure.Message, failure.RetryAfter);
     }
 

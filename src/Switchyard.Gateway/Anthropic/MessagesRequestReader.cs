@@ -342,7 +342,7 @@ public static class MessagesRequestReader
 
     private static AIContent ReadImage(JsonElement block, string path)
     {
-        CheckKeys(block, path, "source");
+        CheckKeys(block, path, "source", "transformations");
         if (!block.TryGetProperty("source", out var source) || source.ValueKind == JsonValueKind.Null)
         {
             throw Missing(path + ".source");
@@ -390,7 +390,8 @@ public static class MessagesRequestReader
 
     private static FunctionCallContent ReadToolUse(JsonElement block, string path)
     {
-        CheckKeys(block, path, "id", "name", "input");
+        // caller and toolset_name come back in history echoed from Anthropic responses: accepted, not used.
+        CheckKeys(block, path, "id", "name", "input", "caller", "toolset_name");
         var id = RequireProperty(block, path, "id");
         var name = RequireProperty(block, path, "name");
         if (!block.TryGetProperty("input", out var input) || input.ValueKind == JsonValueKind.Null)
@@ -414,7 +415,7 @@ public static class MessagesRequestReader
 
     private static FunctionResultContent ReadToolResult(JsonElement block, string path)
     {
-        CheckKeys(block, path, "tool_use_id", "content", "is_error");
+        CheckKeys(block, path, "tool_use_id", "content", "is_error", "toolset_name");
         var id = RequireProperty(block, path, "tool_use_id");
         object? result = "";
         if (block.TryGetProperty("content", out var content) && content.ValueKind != JsonValueKind.Null)

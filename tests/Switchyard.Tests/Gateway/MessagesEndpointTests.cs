@@ -138,11 +138,24 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     {
         using var response = await PostAsync(body);
         Assert.Equal(status, (int)response.StatusCode);
+        Assert.StartsWith("msg_", response.Headers.GetValues("request-id").Single(), StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("error", doc.RootElement.GetProperty("type").GetString());
         Assert.Equal(type, doc.RootElement.GetProperty("error").GetProperty("type").GetString());
         Assert.Contains(mentions, doc.RootElement.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Empty(_upstream.Requests);
+    }
+
+    [Fact]
+    public async Task HistoryEchoedFromAnthropic_WithCallerAndToolsetFields_IsAccepted()
+    {
+        using var response = await PostAsync("""
+            {"model":"local","max_tokens":10,"messages":[
+              {"role":"user","content":"weather?"},
+              {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{"city":"Paris"},"caller":{"type":"direct"}}]},
+              {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"sunny"}]}]}
+            """);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
