@@ -58,6 +58,7 @@ public static partial class GatewayApp
         builder.Services.AddSingleton<PipelineRunner>();
         builder.Services.AddSingleton(sp => new ChatCompletionsEndpoint(sp.GetRequiredService<SwitchyardRuntime>(), sp.GetRequiredService<PipelineRunner>()));
         builder.Services.AddSingleton(sp => new MessagesEndpoint(sp.GetRequiredService<SwitchyardRuntime>(), sp.GetRequiredService<PipelineRunner>()));
+        builder.Services.AddSingleton(sp => new ResponsesEndpoint(sp.GetRequiredService<SwitchyardRuntime>(), sp.GetRequiredService<PipelineRunner>()));
         // Registered before the server starts, so it stops after the server has drained in-flight requests.
         builder.Services.AddHostedService(sp => new RuntimeLifetime(sp.GetRequiredService<SwitchyardRuntime>()));
 
@@ -72,12 +73,13 @@ public static partial class GatewayApp
 
         v1.MapPost("/chat/completions", (HttpContext ctx, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(ctx));
         v1.MapPost("/messages", (HttpContext ctx, MessagesEndpoint endpoint) => endpoint.HandleAsync(ctx));
+        v1.MapPost("/responses", (HttpContext ctx, ResponsesEndpoint endpoint) => endpoint.HandleAsync(ctx));
         v1.MapPost("/messages/count_tokens", (HttpContext ctx, MessagesEndpoint endpoint) => endpoint.HandleCountTokensAsync(ctx));
         v1.MapGet("/models", (HttpContext ctx, SwitchyardRuntime rt) => ModelsEndpoint.HandleAsync(ctx, rt));
         AdminEndpoints.Map(app, runtime);
         app.MapGet("/healthz", (SwitchyardRuntime rt) => Results.Json(new HealthStatus("ok", rt.Catalog.Models.Count(), rt.Catalog.Routes.Count(), rt.EmbeddedModels.Select(EmbeddedHealth.From).ToArray()), GatewayJsonContext.Default.HealthStatus))
             .WithMetadata(new AllowAnonymousAttribute());
-        app.MapFallback((HttpContext ctx) => OpenAIErrorWriter.WriteAsync(ctx.Response, 404, "invalid_request_error", "unknown_url", $"Unknown request URL: {ctx.Request.Method} {ctx.Request.Path}. Switchyard serves POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, GET /v1/models and GET /healthz."))
+        app.MapFallback((HttpContext ctx) => OpenAIErrorWriter.WriteAsync(ctx.Response, 404, "invalid_request_error", "unknown_url", $"Unknown request URL: {ctx.Request.Method} {ctx.Request.Path}. Switchyard serves POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, POST /v1/responses, GET /v1/models and GET /healthz."))
             .WithMetadata(new AllowAnonymousAttribute());
         return app;
     }
