@@ -37,34 +37,16 @@ public sealed class ChatCompletionsEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var time = _runtime.TimeProvider;
-        var arrived = time.GetUtcNow();
+        var arrived = _runtime.TimeProvider.GetUtcNow();
         var requestId = "chatcmpl-" + Guid.NewGuid().ToString("N");
         context.Response.Headers["x-request-id"] = requestId;
 
-        ChatCompletionRequest request;
-        try
+        var request = await _runner.ReadAsync(context, requestId, arrived, ChatCompletionRequestReader.Read,
+            (response, ex) => OpenAIErrorWriter.WriteAsync(response, ex.Status, "invalid_request_error", ex.Code, ex.Message, ex.Param)).ConfigureAwait(false);
+        if (request is not null)
         {
-            request = await ReadRequestAsync(context).ConfigureAwait(false);
+            var format = new OpenAIChatFormat(requestId, arrived.ToUnixTimeSeconds(), request.IncludeUsage);
+            await _runner.RunAsync(context, requestId, request.Model, request.Messages, request.Options, request.Stream, request.User, format).ConfigureAwait(false);
         }
-        catch (WireFormatException ex)
-        {
-            await PipelineEdge.RecordRejectedAsync(_runtime, context, requestId, arrived, ex.Status, ex.Message).ConfigureAwait(false);
-            await OpenAIErrorWriter.WriteAsync(context.Response, ex.Status, "invalid_request_error", ex.Code, ex.Message, ex.Param).ConfigureAwait(false);
-            return;
-        }
-
-        var trace = PipelineEdge.StartTrace(context, requestId, request.User, request.Options);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_runtime.Options.Limits.RequestTimeoutSeconds), time);
-        trace.Deadline = deadline.Token;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
-        var format = new OpenAIChatFormat(trace.RequestId, arrived.ToUnixTimeSeconds(), request.IncludeUsage);
-        await _runner.RunAsync(context, format, request.Messages, request.Options, request.Stream, request.Model, trace, deadline, linked.Token).ConfigureAwait(false);
-    }
-
-    private async Task<ChatCompletionRequest> ReadRequestAsync(HttpContext context)
-    {
-        using var document = await PipelineEdge.ReadJsonAsync(context, _runtime.Options.Limits.MaxRequestBodyBytes).ConfigureAwait(false);
-        return ChatCompletionRequestReader.Read(document.RootElement);
     }
 }

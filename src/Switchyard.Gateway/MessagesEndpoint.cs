@@ -27,31 +27,17 @@ public sealed class MessagesEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var time = _runtime.TimeProvider;
-        var arrived = time.GetUtcNow();
+        var arrived = _runtime.TimeProvider.GetUtcNow();
         var requestId = "msg_" + Guid.NewGuid().ToString("N");
         context.Response.Headers["x-request-id"] = requestId;
         context.Response.Headers["request-id"] = requestId; // the header Anthropic's SDKs read
 
-        MessagesRequest request;
-        try
+        var request = await _runner.ReadAsync(context, requestId, arrived, root => MessagesRequestReader.Read(root),
+            (response, ex) => AnthropicErrorWriter.WriteAsync(response, ex.Status, ex.Message)).ConfigureAwait(false);
+        if (request is not null)
         {
-            using var document = await PipelineEdge.ReadJsonAsync(context, _runtime.Options.Limits.MaxRequestBodyBytes).ConfigureAwait(false);
-            request = MessagesRequestReader.Read(document.RootElement);
+            await _runner.RunAsync(context, requestId, request.Model, request.Messages, request.Options, request.Stream, request.UserId, new AnthropicMessagesFormat(requestId)).ConfigureAwait(false);
         }
-        catch (WireFormatException ex)
-        {
-            await PipelineEdge.RecordRejectedAsync(_runtime, context, requestId, arrived, ex.Status, ex.Message).ConfigureAwait(false);
-            await AnthropicErrorWriter.WriteAsync(context.Response, ex.Status, ex.Message).ConfigureAwait(false);
-            return;
-        }
-
-        request.Options.ModelId = request.Model;
-        var trace = PipelineEdge.StartTrace(context, requestId, request.UserId, request.Options);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_runtime.Options.Limits.RequestTimeoutSeconds), time);
-        trace.Deadline = deadline.Token;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
-        await _runner.RunAsync(context, new AnthropicMessagesFormat(requestId), request.Messages, request.Options, request.Stream, request.Model, trace, deadline, linked.Token).ConfigureAwait(false);
     }
 
     /// <summary>

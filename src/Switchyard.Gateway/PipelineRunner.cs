@@ -17,11 +17,38 @@ internal sealed partial class PipelineRunner(SwitchyardRuntime runtime, ILogger<
 {
     private static readonly TimeSpan StreamAbortGrace = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Runs the request.</summary>
-    public Task RunAsync(HttpContext context, IWireFormat format, IEnumerable<ChatMessage> messages, ChatOptions options, bool stream, string requestedModel, RequestTrace trace, CancellationTokenSource deadline, CancellationToken cancellationToken) =>
-        stream
-            ? StreamAsync(context, format, messages, options, requestedModel, trace, deadline, cancellationToken)
-            : CompleteAsync(context, format, messages, options, requestedModel, trace, deadline, cancellationToken);
+    /// <summary>
+    /// Reads the body with <paramref name="read"/>; a body the format refuses is recorded in the ledger and answered
+    /// with <paramref name="writeError"/>, and null is returned.
+    /// </summary>
+    public async Task<TRequest?> ReadAsync<TRequest>(HttpContext context, string requestId, DateTimeOffset arrived, Func<JsonElement, TRequest> read, Func<HttpResponse, WireFormatException, Task> writeError)
+        where TRequest : class
+    {
+        try
+        {
+            using var document = await PipelineEdge.ReadJsonAsync(context, runtime.Options.Limits.MaxRequestBodyBytes).ConfigureAwait(false);
+            return read(document.RootElement);
+        }
+        catch (WireFormatException ex)
+        {
+            await PipelineEdge.RecordRejectedAsync(runtime, context, requestId, arrived, ex.Status, ex.Message).ConfigureAwait(false);
+            await writeError(context.Response, ex).ConfigureAwait(false);
+            return null;
+        }
+    }
+
+    /// <summary>Runs the request under the gateway's request timeout, with its trace created at the edge.</summary>
+    public async Task RunAsync(HttpContext context, string requestId, string model, IEnumerable<ChatMessage> messages, ChatOptions options, bool stream, string? user, IWireFormat format)
+    {
+        options.ModelId = model;
+        var trace = PipelineEdge.StartTrace(context, requestId, user, options);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(runtime.Options.Limits.RequestTimeoutSeconds), runtime.TimeProvider);
+        trace.Deadline = deadline.Token;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
+        await (stream
+            ? StreamAsync(context, format, messages, options, model, trace, deadline, linked.Token)
+            : CompleteAsync(context, format, messages, options, model, trace, deadline, linked.Token)).ConfigureAwait(false);
+    }
 
     private async Task CompleteAsync(HttpContext context, IWireFormat format, IEnumerable<ChatMessage> messages, ChatOptions options, string requestedModel, RequestTrace trace, CancellationTokenSource deadline, CancellationToken cancellationToken)
     {

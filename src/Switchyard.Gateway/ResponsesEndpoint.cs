@@ -26,30 +26,16 @@ public sealed class ResponsesEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var time = _runtime.TimeProvider;
-        var arrived = time.GetUtcNow();
+        var arrived = _runtime.TimeProvider.GetUtcNow();
         var requestId = "resp_" + Guid.NewGuid().ToString("N");
         context.Response.Headers["x-request-id"] = requestId;
 
-        ResponsesRequest request;
-        try
+        var request = await _runner.ReadAsync(context, requestId, arrived, ResponsesRequestReader.Read,
+            (response, ex) => OpenAIErrorWriter.WriteAsync(response, ex.Status, "invalid_request_error", ex.Code, ex.Message, ex.Param)).ConfigureAwait(false);
+        if (request is not null)
         {
-            using var document = await PipelineEdge.ReadJsonAsync(context, _runtime.Options.Limits.MaxRequestBodyBytes).ConfigureAwait(false);
-            request = ResponsesRequestReader.Read(document.RootElement);
+            var format = new ResponsesFormat(requestId, arrived.ToUnixTimeSeconds());
+            await _runner.RunAsync(context, requestId, request.Model, request.Messages, request.Options, request.Stream, request.User, format).ConfigureAwait(false);
         }
-        catch (WireFormatException ex)
-        {
-            await PipelineEdge.RecordRejectedAsync(_runtime, context, requestId, arrived, ex.Status, ex.Message).ConfigureAwait(false);
-            await OpenAIErrorWriter.WriteAsync(context.Response, ex.Status, "invalid_request_error", ex.Code, ex.Message, ex.Param).ConfigureAwait(false);
-            return;
-        }
-
-        request.Options.ModelId = request.Model;
-        var trace = PipelineEdge.StartTrace(context, requestId, request.User, request.Options);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(_runtime.Options.Limits.RequestTimeoutSeconds), time);
-        trace.Deadline = deadline.Token;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, deadline.Token);
-        var format = new ResponsesFormat(requestId, arrived.ToUnixTimeSeconds());
-        await _runner.RunAsync(context, format, request.Messages, request.Options, request.Stream, request.Model, trace, deadline, linked.Token).ConfigureAwait(false);
     }
 }

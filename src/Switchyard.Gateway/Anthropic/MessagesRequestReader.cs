@@ -181,7 +181,7 @@ public static class MessagesRequestReader
         foreach (var block in value.EnumerateArray())
         {
             var path = $"system[{i++}]";
-            var type = BlockType(block, path);
+            var type = TypeOf(block, path);
             if (type != "text")
             {
                 throw Invalid(path + ".type", "must be \"text\"");
@@ -273,7 +273,7 @@ public static class MessagesRequestReader
         foreach (var block in content.EnumerateArray())
         {
             var blockPath = $"{path}.content[{i++}]";
-            var type = BlockType(block, blockPath);
+            var type = TypeOf(block, blockPath);
             AIContent item;
             var itemRole = chatRole;
             switch (type)
@@ -349,7 +349,7 @@ public static class MessagesRequestReader
         }
 
         var sourcePath = path + ".source";
-        var type = BlockType(source, sourcePath);
+        var type = TypeOf(source, sourcePath);
         switch (type)
         {
             case "base64":
@@ -450,7 +450,7 @@ public static class MessagesRequestReader
         foreach (var block in content.EnumerateArray())
         {
             var blockPath = $"{path}[{i++}]";
-            items.Add(BlockType(block, blockPath) switch
+            items.Add(TypeOf(block, blockPath) switch
             {
                 "text" => ReadTextBlock(block, blockPath),
                 "image" => ReadImage(block, blockPath),
@@ -519,7 +519,7 @@ public static class MessagesRequestReader
     private static void ReadToolChoice(JsonElement value, ChatOptions options)
     {
         const string Path = "tool_choice";
-        var type = BlockType(value, Path);
+        var type = TypeOf(value, Path);
         switch (type)
         {
             case "auto":
@@ -550,7 +550,7 @@ public static class MessagesRequestReader
 
     private static void ReadThinking(JsonElement value)
     {
-        var type = BlockType(value, "thinking");
+        var type = TypeOf(value, "thinking");
         switch (type)
         {
             case "enabled":
@@ -578,7 +578,7 @@ public static class MessagesRequestReader
             return;
         }
 
-        if (BlockType(value, path) != "ephemeral")
+        if (TypeOf(value, path) != "ephemeral")
         {
             throw Invalid(path + ".type", "must be \"ephemeral\"");
         }
@@ -627,55 +627,14 @@ public static class MessagesRequestReader
         return userId;
     }
 
-    /// <summary>The <c>type</c> of a block (or of a typed object such as <c>source</c> or <c>tool_choice</c>).</summary>
-    private static string BlockType(JsonElement block, string path)
-    {
-        if (block.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid(path, "must be an object");
-        }
-
-        if (!block.TryGetProperty("type", out var type) || type.ValueKind == JsonValueKind.Null)
-        {
-            throw Missing(path + ".type");
-        }
-
-        return RequireString(type, path + ".type");
-    }
-
     /// <summary>Refuses properties other than <c>type</c>, <c>cache_control</c> (validated) and <paramref name="allowed"/>.</summary>
     private static void CheckKeys(JsonElement obj, string path, params ReadOnlySpan<string> allowed)
     {
-        foreach (var p in obj.EnumerateObject())
+        if (obj.TryGetProperty("cache_control", out var cache))
         {
-            if (p.Name == "type")
-            {
-                continue;
-            }
-
-            if (p.Name == "cache_control")
-            {
-                ReadCacheControl(p.Value, path + ".cache_control");
-                continue;
-            }
-
-            var known = false;
-            foreach (var a in allowed)
-            {
-                if (a == p.Name)
-                {
-                    known = true;
-                    break;
-                }
-            }
-
-            if (!known)
-            {
-                throw Unknown(path + "." + p.Name);
-            }
+            ReadCacheControl(cache, path + ".cache_control");
         }
-    }
 
-    private static string RequireProperty(JsonElement obj, string path, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? RequireString(value, path + "." + name) : throw Missing(path + "." + name);
+        WireRead.CheckKeys(obj, path, "cache_control", allowed);
+    }
 }

@@ -56,4 +56,38 @@ public static class WireRead
 
     /// <summary>400 <c>unknown_parameter</c> naming <paramref name="param"/>.</summary>
     public static WireFormatException Unknown(string param) => new($"Unrecognized request argument supplied: {param}", param, "unknown_parameter");
+
+    /// <summary>The <c>type</c> of a typed object (a content block or part, a tool, a tool choice, a format), else 400 naming the path.</summary>
+    public static string TypeOf(JsonElement obj, string path)
+    {
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            throw Invalid(path, "must be an object");
+        }
+
+        if (!obj.TryGetProperty("type", out var type) || type.ValueKind == JsonValueKind.Null)
+        {
+            throw Missing(path + ".type");
+        }
+
+        return RequireString(type, path + ".type");
+    }
+
+    /// <summary>The required string property <paramref name="name"/> of <paramref name="obj"/>, else 400 naming it.</summary>
+    public static string RequireProperty(JsonElement obj, string path, string name) =>
+        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? RequireString(value, path + "." + name) : throw Missing(path + "." + name);
+
+    /// <summary>Refuses (400 <c>unknown_parameter</c>) any property of <paramref name="obj"/> other than <c>type</c>, <paramref name="extra"/> and <paramref name="allowed"/>.</summary>
+    public static void CheckKeys(JsonElement obj, string path, string? extra, ReadOnlySpan<string> allowed)
+    {
+        foreach (var p in obj.EnumerateObject())
+        {
+            if (p.Name == "type" || p.Name == extra || allowed.Contains(p.Name))
+            {
+                continue;
+            }
+
+            throw Unknown(path + "." + p.Name);
+        }
+    }
 }

@@ -331,7 +331,7 @@ public static class ResponsesRequestReader
         foreach (var part in content.EnumerateArray())
         {
             var partPath = $"{path}.content[{i++}]";
-            var type = PartType(part, partPath);
+            var type = TypeOf(part, partPath);
             switch (type)
             {
                 case "input_text":
@@ -414,7 +414,7 @@ public static class ResponsesRequestReader
         foreach (var part in output.EnumerateArray())
         {
             var partPath = $"{path}[{i++}]";
-            switch (PartType(part, partPath))
+            switch (TypeOf(part, partPath))
             {
                 case "input_text":
                     CheckKeys(part, partPath, "text");
@@ -443,7 +443,7 @@ public static class ResponsesRequestReader
         foreach (var tool in value.EnumerateArray())
         {
             var path = $"tools[{i++}]";
-            var type = PartType(tool, path);
+            var type = TypeOf(tool, path);
             if (type != "function")
             {
                 throw new WireFormatException($"Tool type '{type}' is not supported by Switchyard: only \"function\" tools are.", path + ".type", "unsupported_parameter");
@@ -488,7 +488,7 @@ public static class ResponsesRequestReader
             };
         }
 
-        var type = PartType(value, Path);
+        var type = TypeOf(value, Path);
         if (type != "function")
         {
             throw new WireFormatException($"tool_choice of type '{type}' is not supported by Switchyard: use auto, none, required or {{\"type\":\"function\",\"name\":…}}.", Path + ".type", "unsupported_parameter");
@@ -513,7 +513,7 @@ public static class ResponsesRequestReader
         }
 
         const string Path = "text.format";
-        var type = PartType(format, Path);
+        var type = TypeOf(format, Path);
         switch (type)
         {
             case "text":
@@ -577,55 +577,11 @@ public static class ResponsesRequestReader
         }
     }
 
-    /// <summary>The <c>type</c> of a typed object (a content part, tool, tool choice or format).</summary>
-    private static string PartType(JsonElement obj, string path)
-    {
-        if (obj.ValueKind != JsonValueKind.Object)
-        {
-            throw Invalid(path, "must be an object");
-        }
-
-        if (!obj.TryGetProperty("type", out var type) || type.ValueKind == JsonValueKind.Null)
-        {
-            throw Missing(path + ".type");
-        }
-
-        return RequireString(type, path + ".type");
-    }
-
-    /// <summary>Refuses properties other than <c>type</c> and <paramref name="allowed"/>.</summary>
-    private static void CheckKeys(JsonElement obj, string path, params ReadOnlySpan<string> allowed)
-    {
-        foreach (var p in obj.EnumerateObject())
-        {
-            if (p.Name == "type")
-            {
-                continue;
-            }
-
-            var known = false;
-            foreach (var a in allowed)
-            {
-                if (a == p.Name)
-                {
-                    known = true;
-                    break;
-                }
-            }
-
-            if (!known)
-            {
-                throw Unknown(path + "." + p.Name);
-            }
-        }
-    }
+    private static void CheckKeys(JsonElement obj, string path, params ReadOnlySpan<string> allowed) => WireRead.CheckKeys(obj, path, null, allowed);
 
     private static JsonElement RequireObject(JsonElement value, string param)
     {
         WireRead.RequireObject(value, param);
         return value;
     }
-
-    private static string RequireProperty(JsonElement obj, string path, string name) =>
-        obj.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? RequireString(value, path + "." + name) : throw Missing(path + "." + name);
 }
