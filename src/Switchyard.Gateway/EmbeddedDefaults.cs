@@ -4,7 +4,8 @@ namespace Switchyard.Gateway;
 
 /// <summary>
 /// What <c>serve</c> runs with no configuration at all: the shipped stories260K model in process as model
-/// <c>local</c> and route <c>default</c> (zone <c>self</c>), plus hosted models when their API keys are set.
+/// <c>local</c> and route <c>default</c> (zone <c>self</c>), the shipped all-MiniLM-L6-v2 as embedding model
+/// <c>all-MiniLM-L6-v2</c> (also in process), plus hosted models when their API keys are set.
 /// Hosted models are addressable by name only; the default route stays inside the boundary.
 /// </summary>
 public static class EmbeddedDefaults
@@ -14,6 +15,9 @@ public static class EmbeddedDefaults
 
     /// <summary>The default route's name.</summary>
     public const string DefaultRoute = "default";
+
+    /// <summary>The embedding model of the defaults: all-MiniLM-L6-v2 in process (<c>POST /v1/embeddings</c>).</summary>
+    public const string EmbeddingModel = "all-MiniLM-L6-v2";
 
     /// <summary>The shipped model, relative to the application's folder.</summary>
     public const string ShippedModel = "models/stories260K.gguf";
@@ -44,6 +48,8 @@ public static class EmbeddedDefaults
         };
         options.Models[LocalModel] = new ModelConfig { Provider = "embedded", Zone = "self" };
         options.Routes[DefaultRoute] = new RouteConfig { Candidates = [LocalModel] };
+        options.Providers["minilm"] = new ProviderConfig { Kind = ProviderKinds.MiniLm, Zone = "self" };
+        options.Models[EmbeddingModel] = new ModelConfig { Provider = "minilm", Kind = ModelKinds.Embedding, Zone = "self" };
 
         if (!string.IsNullOrEmpty(getEnvironmentVariable("OPENAI_API_KEY")))
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.AspNetCore.Authorization;
 using Switchyard.Configuration;
 using Switchyard.Gateway.OpenAI;
+using Switchyard.Routing;
 
 namespace Switchyard.Gateway;
 
@@ -59,6 +60,7 @@ public static partial class GatewayApp
         builder.Services.AddSingleton(sp => new ChatCompletionsEndpoint(sp.GetRequiredService<SwitchyardRuntime>(), sp.GetRequiredService<PipelineRunner>()));
         builder.Services.AddSingleton(sp => new MessagesEndpoint(sp.GetRequiredService<SwitchyardRuntime>(), sp.GetRequiredService<PipelineRunner>()));
         builder.Services.AddSingleton(sp => new ResponsesEndpoint(sp.GetRequiredService<SwitchyardRuntime>(), sp.GetRequiredService<PipelineRunner>()));
+        builder.Services.AddSingleton(sp => new EmbeddingsEndpoint(sp.GetRequiredService<SwitchyardRuntime>(), sp.GetRequiredService<PipelineRunner>()));
         // Registered before the server starts, so it stops after the server has drained in-flight requests.
         builder.Services.AddHostedService(sp => new RuntimeLifetime(sp.GetRequiredService<SwitchyardRuntime>()));
 
@@ -74,12 +76,13 @@ public static partial class GatewayApp
         v1.MapPost("/chat/completions", (HttpContext ctx, ChatCompletionsEndpoint endpoint) => endpoint.HandleAsync(ctx));
         v1.MapPost("/messages", (HttpContext ctx, MessagesEndpoint endpoint) => endpoint.HandleAsync(ctx));
         v1.MapPost("/responses", (HttpContext ctx, ResponsesEndpoint endpoint) => endpoint.HandleAsync(ctx));
+        v1.MapPost("/embeddings", (HttpContext ctx, EmbeddingsEndpoint endpoint) => endpoint.HandleAsync(ctx));
         v1.MapPost("/messages/count_tokens", (HttpContext ctx, MessagesEndpoint endpoint) => endpoint.HandleCountTokensAsync(ctx));
         v1.MapGet("/models", (HttpContext ctx, SwitchyardRuntime rt) => ModelsEndpoint.HandleAsync(ctx, rt));
         AdminEndpoints.Map(app, runtime);
         app.MapGet("/healthz", (SwitchyardRuntime rt) => Results.Json(new HealthStatus("ok", rt.Catalog.Models.Count(), rt.Catalog.Routes.Count(), rt.EmbeddedModels.Select(EmbeddedHealth.From).ToArray()), GatewayJsonContext.Default.HealthStatus))
             .WithMetadata(new AllowAnonymousAttribute());
-        app.MapFallback((HttpContext ctx) => OpenAIErrorWriter.WriteAsync(ctx.Response, 404, "invalid_request_error", "unknown_url", $"Unknown request URL: {ctx.Request.Method} {ctx.Request.Path}. Switchyard serves POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, POST /v1/responses, GET /v1/models and GET /healthz."))
+        app.MapFallback((HttpContext ctx) => OpenAIErrorWriter.WriteAsync(ctx.Response, 404, "invalid_request_error", "unknown_url", $"Unknown request URL: {ctx.Request.Method} {ctx.Request.Path}. Switchyard serves POST /v1/chat/completions, POST /v1/messages, POST /v1/messages/count_tokens, POST /v1/responses, POST /v1/embeddings, GET /v1/models and GET /healthz."))
             .WithMetadata(new AllowAnonymousAttribute());
         return app;
     }
@@ -118,7 +121,10 @@ public static partial class GatewayApp
             var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Switchyard.Gateway");
             LogUnhandled(logger, context.Request.Method, context.Request.Path, ex);
             context.Response.Clear();
-            await OpenAIErrorWriter.WriteAsync(context.Response, 500, "server_error", "internal_error", "Internal error; see the gateway log.").ConfigureAwait(false);
+            var failure = new FailureInfo(500, "server_error", "internal_error", "Internal error; see the gateway log.");
+            await (context.Request.Path.StartsWithSegments("/v1/messages", StringComparison.OrdinalIgnoreCase)
+                ? Anthropic.AnthropicErrorWriter.WriteAsync(context.Response, failure)
+                : OpenAIErrorWriter.WriteAsync(context.Response, failure)).ConfigureAwait(false);
         }
     }
 

@@ -52,8 +52,7 @@ public sealed class MessagesEndpoint
         MessagesRequest request;
         try
         {
-            using var document = await PipelineEdge.ReadJsonAsync(context, _runtime.Options.Limits.MaxRequestBodyBytes).ConfigureAwait(false);
-            request = MessagesRequestReader.Read(document.RootElement, countTokens: true);
+            request = await PipelineEdge.ReadAsync(context, _runtime.Options.Limits.MaxRequestBodyBytes, root => MessagesRequestReader.Read(root, countTokens: true)).ConfigureAwait(false);
         }
         catch (WireFormatException ex)
         {

@@ -22,6 +22,7 @@ internal static class PipelineEdge
     {
         if (context.Request.ContentLength > limit)
         {
+            await DrainAsync(context, limit).ConfigureAwait(false);
             throw TooLarge(limit);
         }
 
@@ -37,6 +38,25 @@ internal static class PipelineEdge
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw TooLarge(limit);
+        }
+    }
+
+    /// <summary>
+    /// Parses the body with <see cref="ReadJsonAsync"/> and reads it with <paramref name="read"/>; a string that cannot
+    /// be decoded (invalid UTF-8, an unpaired surrogate escape) is a <see cref="WireFormatException"/> too.
+    /// </summary>
+    public static async Task<T> ReadAsync<T>(HttpContext context, long limit, Func<JsonElement, T> read)
+    {
+        using var document = await ReadJsonAsync(context, limit).ConfigureAwait(false);
+        try
+        {
+            return read(document.RootElement);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // JsonDocument checks structure, not string contents: decoding a string with invalid UTF-8 bytes or a
+            // lone surrogate escape ("\ud800") throws here, in the reader.
+            throw new WireFormatException("The request body is not valid JSON: a string holds invalid UTF-8 or an unpaired surrogate escape.", null, "invalid_json", innerException: ex);
         }
     }
 
@@ -87,6 +107,39 @@ internal static class PipelineEdge
         var record = new LedgerRecord(arrived, requestId, null, "", null, null, null, "null", 0, 0, 0, 0m,
             runtime.TimeProvider.GetUtcNow().Subtract(arrived).TotalMilliseconds, null, "error", status, error, false, principal?.KeyId, principal?.KeyPrefix, principal?.TeamId);
         return runtime.Ledger.WriteAsync(record);
+    }
+
+    /// <summary>
+    /// Reads and discards a body declared too large (up to four times the limit, at least 16 MiB), so a client that
+    /// sends it whole without waiting reads the 413 instead of a reset connection. A client that asked
+    /// <c>Expect: 100-continue</c> has sent nothing yet and gets the 413 at once.
+    /// </summary>
+    private static async Task DrainAsync(HttpContext context, long limit)
+    {
+        var cap = Math.Max(4 * limit, 16L << 20);
+        if (context.Request.ContentLength > cap
+            || context.Request.Headers.Expect.ToString().Contains("100-continue", StringComparison.OrdinalIgnoreCase)
+            || context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is not { IsReadOnly: false } size)
+        {
+            return;
+        }
+
+        size.MaxRequestBodySize = cap;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or BadHttpRequestException or OperationCanceledException)
+        {
+            // The client went away or sent more than it declared: the 413 is all it gets.
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static WireFormatException TooLarge(long limit) =>

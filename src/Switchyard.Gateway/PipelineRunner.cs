@@ -26,8 +26,7 @@ internal sealed partial class PipelineRunner(SwitchyardRuntime runtime, ILogger<
     {
         try
         {
-            using var document = await PipelineEdge.ReadJsonAsync(context, runtime.Options.Limits.MaxRequestBodyBytes).ConfigureAwait(false);
-            return read(document.RootElement);
+            return await PipelineEdge.ReadAsync(context, runtime.Options.Limits.MaxRequestBodyBytes, read).ConfigureAwait(false);
         }
         catch (WireFormatException ex)
         {
@@ -41,6 +40,17 @@ internal sealed partial class PipelineRunner(SwitchyardRuntime runtime, ILogger<
     public async Task RunAsync(HttpContext context, string requestId, string model, IEnumerable<ChatMessage> messages, ChatOptions options, bool stream, string? user, IWireFormat format)
     {
         options.ModelId = model;
+        if (runtime.Catalog.IsEmbedding(model) is { } embedding && embedding != format.Embeddings)
+        {
+            // Checked before the pipeline: an embedding model has no answer to a chat request, and the reverse.
+            var message = embedding
+                ? $"'{model}' is an embedding model: send it to POST /v1/embeddings."
+                : $"'{model}' is a chat model: /v1/embeddings needs a model or route with Kind \"embedding\" (GET /v1/models lists them).";
+            await PipelineEdge.RecordRejectedAsync(runtime, context, requestId, runtime.TimeProvider.GetUtcNow(), StatusCodes.Status400BadRequest, message).ConfigureAwait(false);
+            await format.WriteErrorAsync(context.Response, new FailureInfo(StatusCodes.Status400BadRequest, "invalid_request_error", "model_not_supported", message)).ConfigureAwait(false);
+            return;
+        }
+
         var trace = PipelineEdge.StartTrace(context, requestId, user, options);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(runtime.Options.Limits.RequestTimeoutSeconds), runtime.TimeProvider);
         trace.Deadline = deadline.Token;

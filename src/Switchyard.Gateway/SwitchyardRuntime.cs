@@ -114,13 +114,15 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             var (factory, breaker, config) = byProvider[model.Provider!];
             var upstream = string.IsNullOrWhiteSpace(model.UpstreamModel) ? name : model.UpstreamModel;
             var zone = model.Zone ?? config.Zone ?? "self";
-            IChatClient client = factory.CreateChatClient(upstream);
+            var isEmbedding = ModelKinds.IsEmbedding(model.Kind);
+            IChatClient client = isEmbedding ? factory.CreateEmbeddingClient(upstream) : factory.CreateChatClient(upstream);
             client = new Privacy.Egress.EgressZoneChatClient(client, new Privacy.Egress.EgressTarget(model.Provider!, zone));
             client = new ConfigureOptionsChatClient(client, o => o.ModelId = upstream);
             client = new AttemptTimeoutChatClient(client, TimeSpan.FromSeconds(config.TimeoutSeconds), time);
             var retry = new RetrySettings(config.MaxRetries, TimeSpan.FromMilliseconds(config.RetryBaseDelayMs), TimeSpan.FromSeconds(10));
             candidates.Add(new RouteCandidate(name, model.Provider!, zone, client, breaker, Economics.Pricing.ConfiguredPricing.For(model, upstream, prices), retry) {
-                MaxOutputTokens = model.MaxOutputTokens ?? Access.BudgetBound.DefaultMaxOutputTokens,
+                MaxOutputTokens = isEmbedding ? 0 : model.MaxOutputTokens ?? Access.BudgetBound.DefaultMaxOutputTokens,
+                IsEmbedding = isEmbedding,
                 RateLimit = model.Rpm is null && model.Tpm is null ? null : new Access.RateLimitScope("model:" + name.ToLowerInvariant(), model.Rpm, model.Tpm),
             });
         }

@@ -12,6 +12,9 @@ internal interface IWireFormat
     /// <summary>Content type of a non-streamed answer.</summary>
     string ContentType => "application/json";
 
+    /// <summary>Whether the format answers with embeddings (served by embedding models only) rather than chat.</summary>
+    bool Embeddings => false;
+
     /// <summary>Writes a complete error response in the format's envelope.</summary>
     Task WriteErrorAsync(HttpResponse response, FailureInfo failure);
 

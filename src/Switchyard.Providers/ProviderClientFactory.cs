@@ -26,6 +26,8 @@ public static class ProviderClientFactory
                 return new AnthropicProviderFactory(config, apiKey, transport, egress);
             case ProviderKinds.Embedded:
                 return new EmbeddedProviderFactory(config);
+            case ProviderKinds.MiniLm:
+                return new MiniLm.MiniLmProviderFactory();
             default:
                 throw new ArgumentException($"Unknown provider kind '{config.Kind}'.", nameof(config));
         }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -90,6 +91,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         WebApplication app = builder.Build();
         app.MapPost("/v1/chat/completions", (RequestDelegate)(context => upstream.HandleAsync(context, UpstreamApi.OpenAI)));
         app.MapPost("/v1/messages", (RequestDelegate)(context => upstream.HandleAsync(context, UpstreamApi.Anthropic)));
+        app.MapPost("/v1/embeddings", (RequestDelegate)(context => upstream.HandleAsync(context, UpstreamApi.OpenAIEmbeddings)));
         app.MapFallback((RequestDelegate)(context => upstream.HandleAsync(context, UpstreamApi.Unknown)));
 
         try
@@ -216,6 +218,12 @@ public sealed class FakeUpstream : IAsyncDisposable
                 return;
             }
 
+            if (api == UpstreamApi.OpenAIEmbeddings)
+            {
+                await ExecuteEmbeddingsAsync(context, request, body, Resolve(request.Model), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             await ExecuteAsync(context, request, Resolve(request.Model), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -307,6 +315,80 @@ public sealed class FakeUpstream : IAsyncDisposable
             default:
                 throw new InvalidOperationException($"Unknown fake behaviour {behavior.GetType().Name}.");
         }
+    }
+
+    /// <summary>
+    /// Embeddings: any answering behaviour (echo, text, tool call) returns one vector per input, <c>dimensions</c> long
+    /// (8 by default) with <c>[0]</c> = the input's length in characters and <c>[1]</c> = its index, and usage
+    /// <c>prompt_tokens</c> = Σ ceil(length / 4); failing behaviours fail as for chat.
+    /// </summary>
+    private static async Task ExecuteEmbeddingsAsync(HttpContext context, ParsedRequest request, string body, FakeBehavior behavior, CancellationToken cancellationToken)
+    {
+        switch (behavior)
+        {
+            case DelayBehavior delay:
+                await Task.Delay(delay.Wait, cancellationToken).ConfigureAwait(false);
+                await ExecuteEmbeddingsAsync(context, request, body, delay.Then, cancellationToken).ConfigureAwait(false);
+                return;
+            case EchoBehavior or TextBehavior or ToolCallBehavior:
+                break;
+            default:
+                await ExecuteAsync(context, request, behavior, cancellationToken).ConfigureAwait(false);
+                return;
+        }
+
+        using JsonDocument document = JsonDocument.Parse(body);
+        JsonElement root = document.RootElement;
+        List<string> inputs = [];
+        if (root.TryGetProperty("input", out JsonElement input))
+        {
+            if (input.ValueKind == JsonValueKind.String)
+            {
+                inputs.Add(input.GetString() ?? string.Empty);
+            }
+            else if (input.ValueKind == JsonValueKind.Array)
+            {
+                inputs.AddRange(input.EnumerateArray().Select(i => i.GetString() ?? string.Empty));
+            }
+        }
+
+        int dimensions = 8;
+        if (root.TryGetProperty("dimensions", out JsonElement d) && d.TryGetInt32(out int n))
+        {
+            dimensions = n;
+        }
+
+        long tokens = inputs.Sum(t => (t.Length + 3) / 4);
+        string json = WireWriter.ToJsonString(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("object", "list");
+            writer.WriteStartArray("data");
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("object", "embedding");
+                writer.WriteNumber("index", i);
+                writer.WriteStartArray("embedding");
+                for (int k = 0; k < dimensions; k++)
+                {
+                    writer.WriteNumberValue(k == 0 ? inputs[i].Length : k == 1 ? i : 0.5);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteString("model", request.Model);
+            writer.WriteStartObject("usage");
+            writer.WriteNumber("prompt_tokens", tokens);
+            writer.WriteNumber("total_tokens", tokens);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json, cancellationToken).ConfigureAwait(false);
     }
 
     private static string EchoText(ParsedRequest request)

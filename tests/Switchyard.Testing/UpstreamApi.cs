@@ -11,4 +11,7 @@ internal enum UpstreamApi
 
     /// <summary>Anthropic Messages (<c>POST /v1/messages</c>).</summary>
     Anthropic,
+
+    /// <summary>OpenAI embeddings (<c>POST /v1/embeddings</c>).</summary>
+    OpenAIEmbeddings,
 }

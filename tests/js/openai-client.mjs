@@ -2,7 +2,7 @@
 // Drives Switchyard's OpenAI-compatible endpoint with the official `openai` SDK.
 //
 // Usage: node openai-client.mjs <scenario> <baseURL> [model]
-//   scenario: plain | stream | tools | json | stream-error | bad-request
+//   scenario: plain | stream | tools | json | stream-error | bad-request | embeddings | embeddings-float
 //   baseURL:  e.g. http://127.0.0.1:4000/v1
 //   model:    defaults to "default"
 //
@@ -12,7 +12,7 @@
 
 import OpenAI from "openai";
 
-const SCENARIOS = ["plain", "stream", "tools", "json", "stream-error", "bad-request"];
+const SCENARIOS = ["plain", "stream", "tools", "json", "stream-error", "bad-request", "embeddings", "embeddings-float"];
 
 const [scenario, baseURL, model = "default"] = process.argv.slice(2);
 
@@ -177,6 +177,23 @@ async function badRequest() {
   return { error: null, choices: res.choices?.length ?? 0 };
 }
 
+// The SDK asks for base64 vectors unless told otherwise and decodes them itself.
+async function embeddings(encoding_format) {
+  const res = await client.embeddings.create({
+    model,
+    input: ["alpha", "be", "gamma ray"],
+    dimensions: 4,
+    ...(encoding_format ? { encoding_format } : {}),
+  });
+  return {
+    error: null,
+    object: res.object,
+    model: res.model,
+    usage: res.usage,
+    data: res.data.map((d) => ({ index: d.index, object: d.object, length: d.embedding.length, head: d.embedding.slice(0, 2) })),
+  };
+}
+
 const RUNNERS = {
   plain,
   stream,
@@ -184,6 +201,8 @@ const RUNNERS = {
   json,
   "stream-error": streamError,
   "bad-request": badRequest,
+  embeddings: () => embeddings(undefined),
+  "embeddings-float": () => embeddings("float"),
 };
 
 let result;

@@ -9,6 +9,12 @@ public sealed class ModelConfig
     /// <summary>The model name sent upstream. Defaults to the configured model name.</summary>
     public string? UpstreamModel { get; set; }
 
+    /// <summary>
+    /// What the model does: <c>chat</c> (default; served on the chat endpoints) or <c>embedding</c> (served on
+    /// <c>/v1/embeddings</c> only, by an <c>openai</c>, <c>openai-compatible</c> or <c>minilm</c> provider).
+    /// </summary>
+    public string Kind { get; set; } = ModelKinds.Chat;
+
     /// <summary>Zone override for this model; defaults to the provider's zone.</summary>
     public string? Zone { get; set; }
 

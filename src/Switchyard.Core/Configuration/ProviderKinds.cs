@@ -15,6 +15,12 @@ public static class ProviderKinds
     /// <summary>A GGUF model run in process by Switchyard's own engine (no server, no key).</summary>
     public const string Embedded = "embedded";
 
-    /// <summary>All known kinds.</summary>
-    public static IReadOnlyList<string> All { get; } = [OpenAICompatible, OpenAI, Anthropic, Embedded];
+    /// <summary>In-process sentence embeddings (all-MiniLM-L6-v2, 384 dimensions, shipped with Switchyard): embedding models only.</summary>
+    public const string MiniLm = "minilm";
+
+    /// <summary>Every kind, for error messages.</summary>
+    public static IReadOnlyList<string> All { get; } = [OpenAICompatible, OpenAI, Anthropic, Embedded, MiniLm];
+
+    /// <summary>Whether a provider of <paramref name="kind"/> serves embedding models.</summary>
+    public static bool ServesEmbeddings(string? kind) => kind?.Trim().ToLowerInvariant() is OpenAI or OpenAICompatible or MiniLm;
 }

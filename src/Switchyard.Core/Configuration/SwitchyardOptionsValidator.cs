@@ -50,6 +50,11 @@ public static class SwitchyardOptionsValidator
                 errors.Add($"{key}:Zone: required for a hosted provider (e.g. \"us\" or \"eu\"); \"self\" means inside your boundary.");
             }
 
+            if (string.Equals(p.Kind, ProviderKinds.MiniLm, StringComparison.OrdinalIgnoreCase) && !string.IsNullOrWhiteSpace(p.BaseUrl))
+            {
+                errors.Add($"{key}:BaseUrl: a minilm provider runs in process and has no URL; remove it.");
+            }
+
             if (string.Equals(p.Kind, ProviderKinds.Embedded, StringComparison.OrdinalIgnoreCase))
             {
                 if (string.IsNullOrWhiteSpace(p.Model))
@@ -100,6 +105,28 @@ public static class SwitchyardOptionsValidator
                 errors.Add($"{key}:Provider: '{m.Provider}' is not a configured provider ({Known(options.Providers.Keys)}).");
             }
 
+            var providerKind = m.Provider is not null && options.Providers.TryGetValue(m.Provider, out var provider) ? provider?.Kind?.Trim().ToLowerInvariant() : null;
+            if (!ModelKinds.All.Contains(m.Kind?.Trim() ?? "", StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{key}:Kind: '{m.Kind}' is not a model kind; use one of {string.Join(", ", ModelKinds.All)}.");
+            }
+            else if (ModelKinds.IsEmbedding(m.Kind))
+            {
+                if (providerKind is not null && ProviderKinds.All.Contains(providerKind) && !ProviderKinds.ServesEmbeddings(providerKind))
+                {
+                    errors.Add($"{key}:Kind: a{(providerKind == ProviderKinds.Anthropic ? "n" : "")} {providerKind} provider serves no embeddings; use an openai, openai-compatible or minilm provider.");
+                }
+
+                if (m.MaxOutputTokens is not null)
+                {
+                    errors.Add($"{key}:MaxOutputTokens: an embedding model produces no output tokens; remove it.");
+                }
+            }
+            else if (providerKind == ProviderKinds.MiniLm)
+            {
+                errors.Add($"{key}:Kind: a minilm provider serves only embeddings; set Kind to \"embedding\".");
+            }
+
             if (m.Price is { } price)
             {
                 NotNegative(errors, $"{key}:Price:Input", price.Input);
@@ -136,6 +163,24 @@ public static class SwitchyardOptionsValidator
                 if (!options.Models.ContainsKey(candidate))
                 {
                     errors.Add($"{key}:Candidates:{i}: '{candidate}' is not a configured model ({Known(options.Models.Keys)}).");
+                }
+            }
+
+            var kinds = r.Candidates.Where(options.Models.ContainsKey).Select(c => ModelKinds.IsEmbedding(options.Models[c]?.Kind)).Distinct().ToList();
+            if (kinds.Count > 1)
+            {
+                errors.Add($"{key}:Candidates: mixes chat and embedding models; a route serves one kind.");
+            }
+            else if (kinds is [true])
+            {
+                if (r.Strategy is { Kind: var strategyKind } && !string.Equals(strategyKind?.Trim(), RouteStrategyKinds.Ordered, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add($"{key}:Strategy: an embedding route is tried in order; '{strategyKind}' judges chat answers.");
+                }
+
+                if (r.Pseudonymize)
+                {
+                    errors.Add($"{key}:Pseudonymize: placeholders would change the embeddings; an embedding route cannot pseudonymize.");
                 }
             }
 

@@ -46,6 +46,10 @@ public sealed class ModelCatalog
     /// <summary>Every name a client may request.</summary>
     public IEnumerable<string> Names => _models.Keys.Concat(_routes.Keys);
 
+    /// <summary>Whether <paramref name="requested"/> names an embedding model or route; null when it names nothing.</summary>
+    public bool? IsEmbedding(string? requested) =>
+        TryResolve(requested, out _, out var candidates) ? candidates.Count > 0 && candidates[0].IsEmbedding : null;
+
     /// <summary>Resolves a requested name to its candidates; false when the name is unknown.</summary>
     /// <param name="requested">A model or route name.</param>
     /// <param name="route">The route name (as configured), or null when a model was named directly.</param>

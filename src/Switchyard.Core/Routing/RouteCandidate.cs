@@ -54,6 +54,9 @@ public sealed class RouteCandidate
     /// <summary>The model's own requests and tokens per minute across the gateway (<c>Models:&lt;name&gt;:Rpm/Tpm</c>), if limited.</summary>
     public Access.RateLimitScope? RateLimit { get; init; }
 
+    /// <summary>An embedding model (<c>Models:&lt;name&gt;:Kind embedding</c>): its client answers with an <see cref="Embedding.EmbeddingsContent"/>, never text.</summary>
+    public bool IsEmbedding { get; init; }
+
     /// <summary>The provider's live load, when it reports one (looked up once, here).</summary>
     public ILoadSignal? LoadSignal { get; }
 }

@@ -8,8 +8,9 @@ public sealed class WireFormatException : Exception
     /// <param name="param">The parameter path, e.g. <c>messages[1].role</c>.</param>
     /// <param name="code">Machine-readable code, e.g. <c>invalid_value</c>.</param>
     /// <param name="status">HTTP status; 400 unless the body was too large (413).</param>
-    public WireFormatException(string message, string? param, string code = "invalid_value", int status = 400)
-        : base(message)
+    /// <param name="innerException">The failure that revealed the problem, if any.</param>
+    public WireFormatException(string message, string? param, string code = "invalid_value", int status = 400, Exception? innerException = null)
+        : base(message, innerException)
     {
         Param = param;
         Code = code;

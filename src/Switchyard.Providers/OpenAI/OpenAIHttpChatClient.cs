@@ -21,7 +21,6 @@ namespace Switchyard.Providers.OpenAI;
 /// </remarks>
 public sealed class OpenAIHttpChatClient : IChatClient
 {
-    private const int MaxErrorBodyBytes = 64 * 1024;
     private static readonly byte[] s_dataPrefix = "data:"u8.ToArray();
     private static readonly byte[] s_done = "[DONE]"u8.ToArray();
 
@@ -149,64 +148,7 @@ public sealed class OpenAIHttpChatClient : IChatClient
 
         using (response)
         {
-            throw await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<ProviderException> ErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var status = (int)response.StatusCode;
-        TimeSpan? retryAfter = response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - (response.Headers.Date ?? date),
-            _ => null,
-        };
-        string? message = null;
-        try
-        {
-            var bytes = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                using var doc = JsonDocument.Parse(bytes);
-                message = OpenAIResponseReader.ErrorMessage(doc.RootElement);
-            }
-            catch (JsonException)
-            {
-                message = System.Text.Encoding.UTF8.GetString(bytes.Span).Trim();
-                if (message.Length > 300)
-                {
-                    message = message[..300];
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            // The error body is optional; the status says enough.
-        }
-
-        if (string.IsNullOrEmpty(message))
-        {
-            message = $"HTTP {status.ToString(CultureInfo.InvariantCulture)} {response.ReasonPhrase}";
-        }
-
-        return new ProviderException(ProviderException.KindFromStatus(status), message, status, retryAfter);
-    }
-
-    private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var buffer = new byte[MaxErrorBodyBytes];
-            var total = 0;
-            int read;
-            while (total < buffer.Length && (read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-            }
-
-            return buffer.AsMemory(0, total);
+            throw await OpenAIHttpErrors.ReadAsync(response, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -62,6 +62,13 @@ public sealed class OpenAIProviderFactory : IProviderClientFactory
     }
 
     /// <inheritdoc />
+    public IChatClient CreateEmbeddingClient(string upstreamModel)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(upstreamModel);
+        return new OpenAIErrorChatClient(new Embedding.EmbeddingChatClient(new OpenAIHttpEmbeddingGenerator(_http, _baseUri, _apiKey, upstreamModel)));
+    }
+
+    /// <inheritdoc />
     public void Dispose()
     {
         if (_ownsHttp)

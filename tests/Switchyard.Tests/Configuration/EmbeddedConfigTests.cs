@@ -53,11 +53,13 @@ public sealed class EmbeddedConfigTests
         Assert.True(File.Exists(bare.Providers["embedded"].Model), bare.Providers["embedded"].Model);
         Assert.Equal("self", bare.Models["local"].Zone);
         Assert.Equal(["local"], bare.Routes["default"].Candidates);
-        Assert.Single(bare.Models);
+        Assert.Equal(["all-MiniLM-L6-v2", "local"], bare.Models.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ModelKinds.Embedding, bare.Models["all-MiniLM-L6-v2"].Kind);
+        Assert.Equal(ProviderKinds.MiniLm, bare.Providers["minilm"].Kind);
 
         var keys = new Dictionary<string, string> { ["OPENAI_API_KEY"] = "sk-x", ["ANTHROPIC_API_KEY"] = "sk-ant-x" };
         var withKeys = SwitchyardConfigLoader.Load(null, null, applyDefaults: true, getEnvironmentVariable: k => keys.GetValueOrDefault(k));
-        Assert.Equal(["claude-haiku-4-5", "gpt-4o-mini", "local"], withKeys.Models.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["all-MiniLM-L6-v2", "claude-haiku-4-5", "gpt-4o-mini", "local"], withKeys.Models.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("us", withKeys.Providers["openai"].Zone);
         // Data does not leave the boundary by default: the default route stays on the embedded model.
         Assert.Equal(["local"], withKeys.Routes["default"].Candidates);

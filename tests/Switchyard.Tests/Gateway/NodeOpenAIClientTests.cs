@@ -7,6 +7,33 @@ namespace Switchyard.Tests.Gateway;
 /// <summary>The npm <c>openai</c> package, driven by a Node script, against the real gateway.</summary>
 public sealed class NodeOpenAIClientTests : GatewayTestBase
 {
+    protected override void Configure(Switchyard.Configuration.SwitchyardOptions options) =>
+        options.Models["embed"] = new Switchyard.Configuration.ModelConfig { Provider = "fake-openai", UpstreamModel = "embed-up", Kind = Switchyard.Configuration.ModelKinds.Embedding };
+
+    [Theory]
+    [InlineData("embeddings")] // the SDK's default: base64, decoded by the SDK
+    [InlineData("embeddings-float")]
+    public async Task Embeddings(string scenario)
+    {
+        var result = await NodeClient.RunAsync(scenario, Gateway.OpenAIBaseUri, "embed");
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("error").ValueKind);
+        Assert.Equal(("list", "embed"), (result.GetProperty("object").GetString(), result.GetProperty("model").GetString()));
+        var data = result.GetProperty("data").EnumerateArray().ToArray();
+        string[] inputs = ["alpha", "be", "gamma ray"];
+        Assert.Equal(3, data.Length);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal((i, "embedding", 4), (data[i].GetProperty("index").GetInt32(), data[i].GetProperty("object").GetString(), data[i].GetProperty("length").GetInt32()));
+            Assert.Equal(inputs[i].Length, data[i].GetProperty("head")[0].GetDouble());
+            Assert.Equal(i, data[i].GetProperty("head")[1].GetDouble());
+        }
+
+        Assert.Equal(6, result.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+        var sent = Assert.Single(Upstream.Requests);
+        Assert.Equal("/v1/embeddings", sent.Path);
+        Assert.Contains("\"dimensions\":4", sent.Body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Plain()
     {
