@@ -121,7 +121,7 @@ public static class ChatCompletionRequestReader
                     options.AllowMultipleToolCalls = RequireBool(value, name);
                     break;
                 case "response_format":
-                    options.ResponseFormat = ReadResponseFormat(value);
+                    options.ResponseFormat = ReadResponseFormat(value, options);
                     break;
                 case "n":
                     if (RequireInt(value, name, 1, 128) != 1)
@@ -489,7 +489,10 @@ public static class ChatCompletionRequestReader
                 schema = EmptySchema;
             }
 
-            tools.Add(AIFunctionFactory.CreateDeclaration(name, description, schema));
+            var declaration = AIFunctionFactory.CreateDeclaration(name, description, schema);
+            tools.Add(function.TryGetProperty("strict", out var strict) && strict.ValueKind != JsonValueKind.Null
+                ? Switchyard.Wire.StrictSchema.WithStrict(declaration, RequireBool(strict, path + ".function.strict"))
+                : declaration);
         }
 
         return tools;
@@ -518,7 +521,7 @@ public static class ChatCompletionRequestReader
         throw Invalid("tool_choice", "must be auto, none, required or {\"type\":\"function\",\"function\":{\"name\":…}}");
     }
 
-    private static ChatResponseFormat ReadResponseFormat(JsonElement value)
+    private static ChatResponseFormat ReadResponseFormat(JsonElement value, ChatOptions options)
     {
         if (value.ValueKind != JsonValueKind.Object || !value.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
         {
@@ -542,6 +545,11 @@ public static class ChatCompletionRequestReader
                 if (!js.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
                 {
                     throw Missing("response_format.json_schema.schema");
+                }
+
+                if (js.TryGetProperty("strict", out var strict) && strict.ValueKind != JsonValueKind.Null)
+                {
+                    Switchyard.Wire.StrictSchema.SetForResponseFormat(options, RequireBool(strict, "response_format.json_schema.strict"));
                 }
 
                 return ChatResponseFormat.ForJsonSchema(schema.Clone(), name, description);

@@ -463,12 +463,9 @@ public static class ResponsesRequestReader
                 schema = parameters.ValueKind == JsonValueKind.Object ? parameters.Clone() : throw Invalid(path + ".parameters", "must be a JSON Schema object");
             }
 
-            if (tool.TryGetProperty("strict", out var strict) && strict.ValueKind != JsonValueKind.Null)
-            {
-                RequireBool(strict, path + ".strict");
-            }
-
-            tools.Add(AIFunctionFactory.CreateDeclaration(name, description, schema));
+            // The Responses API's function tools are strict unless they say otherwise.
+            var strict = !(tool.TryGetProperty("strict", out var s) && s.ValueKind != JsonValueKind.Null) || RequireBool(s, path + ".strict");
+            tools.Add(Switchyard.Wire.StrictSchema.WithStrict(AIFunctionFactory.CreateDeclaration(name, description, schema), strict));
         }
 
         return tools;
@@ -540,7 +537,7 @@ public static class ResponsesRequestReader
 
                 if (format.TryGetProperty("strict", out var strict) && strict.ValueKind != JsonValueKind.Null)
                 {
-                    RequireBool(strict, Path + ".strict");
+                    Switchyard.Wire.StrictSchema.SetForResponseFormat(options, RequireBool(strict, Path + ".strict"));
                 }
 
                 options.ResponseFormat = ChatResponseFormat.ForJsonSchema(schema.Clone(), name, description);

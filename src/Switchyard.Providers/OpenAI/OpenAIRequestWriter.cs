@@ -228,6 +228,11 @@ internal static class OpenAIRequestWriter
 
                 w.WritePropertyName("parameters");
                 f.JsonSchema.WriteTo(w);
+                if (Switchyard.Wire.StrictSchema.Of(f) is { } strictTool)
+                {
+                    w.WriteBoolean("strict", strictTool);
+                }
+
                 w.WriteEndObject();
                 w.WriteEndObject();
             }
@@ -274,6 +279,11 @@ internal static class OpenAIRequestWriter
 
                 w.WritePropertyName("schema");
                 schema.WriteTo(w);
+                if (Switchyard.Wire.StrictSchema.OfResponseFormat(o) is { } strict)
+                {
+                    w.WriteBoolean("strict", strict);
+                }
+
                 w.WriteEndObject();
                 w.WriteEndObject();
                 break;
