@@ -11,7 +11,11 @@ namespace Switchyard.Privacy;
 /// <param name="Message">Index of the message it belongs to, or -1 for request-level fields.</param>
 /// <param name="Inspectable">False for content whose bytes the gateway cannot read as text (an image, audio, a remote URL's target).</param>
 /// <param name="Pseudonymizable">Whether pseudonymisation rewrites this field (message text, tool-call arguments, tool results).</param>
-public readonly record struct OutboundText(string Path, string Text, int Message, bool Inspectable, bool Pseudonymizable);
+/// <param name="Opaque">
+/// A provider-issued opaque token (a thinking block's signature, redacted thinking's data): random-looking by design,
+/// so the high-entropy secret pass does not count in it (<see cref="OpaqueTokens"/>); every other detector does.
+/// </param>
+public readonly record struct OutboundText(string Path, string Text, int Message, bool Inspectable, bool Pseudonymizable, bool Opaque = false);
 
 /// <summary>
 /// Enumerates every string of a request (<see cref="ChatMessage"/>s and <see cref="ChatOptions"/>) that a provider
@@ -191,7 +195,11 @@ public static class OutboundTexts
                 break;
             case TextReasoningContent reasoning:
                 Add(texts, path + ".reasoning", reasoning.Text, message, true);
-                Add(texts, path + ".signature", reasoning.ProtectedData, message, false);
+                if (!string.IsNullOrEmpty(reasoning.ProtectedData))
+                {
+                    texts.Add(new OutboundText(path + ".signature", reasoning.ProtectedData, message, true, false, Opaque: true));
+                }
+
                 break;
             case FunctionCallContent call:
                 Add(texts, path + ".id", call.CallId, message, false);

@@ -91,6 +91,10 @@ public sealed class PrivacyGuardChatClient : DelegatingChatClient
             {
                 shadowed.Clear();
                 findings = _scanner.Scan(text.Text, shadowed);
+                if (text.Opaque)
+                {
+                    findings = OpaqueTokens.Filter(findings);
+                }
             }
             catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
             {

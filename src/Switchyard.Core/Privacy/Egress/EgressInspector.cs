@@ -211,6 +211,10 @@ public sealed class EgressInspector
             try
             {
                 findings = scannedClean is not null && scannedClean.Contains(text) ? [] : scanner.Scan(text, _shadowed);
+                if (OpaqueTokens.IsOpaquePath(path))
+                {
+                    findings = OpaqueTokens.Filter(findings);
+                }
             }
             catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
             {
