@@ -46,6 +46,7 @@ public sealed class ChatCompletionsEndpoint
         if (request is not null)
         {
             var format = new OpenAIChatFormat(requestId, arrived.ToUnixTimeSeconds(), request.IncludeUsage);
+            (request.Options.AdditionalProperties ??= [])[Wire.FieldFidelity.FormatKey] = "Chat Completions";
             await _runner.RunAsync(context, requestId, request.Model, request.Messages, request.Options, request.Stream, request.User, format).ConfigureAwait(false);
         }
     }

@@ -36,6 +36,13 @@ public sealed class MessagesEndpoint
             (response, ex) => AnthropicErrorWriter.WriteAsync(response, ex.Status, ex.Message)).ConfigureAwait(false);
         if (request is not null)
         {
+            if (context.Request.Headers["anthropic-beta"] is { Count: > 0 } beta)
+            {
+                // Forwarded to an Anthropic upstream as sent; other providers have no use for it.
+                (request.Options.AdditionalProperties ??= [])[Wire.AnthropicNative.BetaKey] = string.Join(',', beta.ToArray());
+            }
+
+            (request.Options.AdditionalProperties ??= [])[Wire.FieldFidelity.FormatKey] = "Messages";
             await _runner.RunAsync(context, requestId, request.Model, request.Messages, request.Options, request.Stream, request.UserId, new AnthropicMessagesFormat(requestId)).ConfigureAwait(false);
         }
     }

@@ -35,6 +35,7 @@ public sealed class ResponsesEndpoint
         if (request is not null)
         {
             var format = new ResponsesFormat(requestId, arrived.ToUnixTimeSeconds());
+            (request.Options.AdditionalProperties ??= [])[Wire.FieldFidelity.FormatKey] = "Responses";
             await _runner.RunAsync(context, requestId, request.Model, request.Messages, request.Options, request.Stream, request.User, format).ConfigureAwait(false);
         }
     }

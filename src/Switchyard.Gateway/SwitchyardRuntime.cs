@@ -115,7 +115,7 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             var upstream = string.IsNullOrWhiteSpace(model.UpstreamModel) ? name : model.UpstreamModel;
             var zone = model.Zone ?? config.Zone ?? "self";
             var isEmbedding = ModelKinds.IsEmbedding(model.Kind);
-            IChatClient client = isEmbedding ? factory.CreateEmbeddingClient(upstream) : factory.CreateChatClient(upstream);
+            IChatClient client = isEmbedding ? factory.CreateEmbeddingClient(upstream) : new Wire.FieldDropChatClient(factory.CreateChatClient(upstream), config.Kind!);
             client = new Privacy.Egress.EgressZoneChatClient(client, new Privacy.Egress.EgressTarget(model.Provider!, zone));
             client = new ConfigureOptionsChatClient(client, o => o.ModelId = upstream);
             client = new AttemptTimeoutChatClient(client, TimeSpan.FromSeconds(config.TimeoutSeconds), time);

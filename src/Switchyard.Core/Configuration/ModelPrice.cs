@@ -11,4 +11,7 @@ public sealed class ModelPrice
 
     /// <summary>Input tokens read from the provider's prompt cache; defaults to <see cref="Input"/> when not set.</summary>
     public decimal? CachedInput { get; set; }
+
+    /// <summary>Price per million input tokens written to the provider's prompt cache (Anthropic: 1.25× input for 5-minute entries); the input price when unset.</summary>
+    public decimal? CacheWrite { get; set; }
 }

@@ -132,6 +132,7 @@ public static class SwitchyardOptionsValidator
                 NotNegative(errors, $"{key}:Price:Input", price.Input);
                 NotNegative(errors, $"{key}:Price:Output", price.Output);
                 NotNegative(errors, $"{key}:Price:CachedInput", price.CachedInput ?? 0);
+                NotNegative(errors, $"{key}:Price:CacheWrite", price.CacheWrite ?? 0);
             }
         }
 

@@ -9,17 +9,20 @@ public static class CostCalculator
 
     /// <summary>
     /// The cost in US dollars: uncached input × input price + cached input × cached price (input price when unset)
-    /// + output × output price, all per million tokens.
+    /// + cache writes × cache-write price (input price when unset) + output × output price, all per million tokens.
     /// </summary>
     /// <param name="price">The model's prices.</param>
     /// <param name="inputTokens">All input tokens, cached ones included.</param>
     /// <param name="cachedInputTokens">Input tokens read from cache.</param>
     /// <param name="outputTokens">Output tokens.</param>
-    public static decimal Cost(ModelPrice price, long inputTokens, long cachedInputTokens, long outputTokens)
+    /// <param name="cacheWriteTokens">Input tokens written to the provider's cache (Anthropic's cache creation), counted in <paramref name="inputTokens"/>.</param>
+    public static decimal Cost(ModelPrice price, long inputTokens, long cachedInputTokens, long outputTokens, long cacheWriteTokens = 0)
     {
         ArgumentNullException.ThrowIfNull(price);
-        var cached = Math.Clamp(cachedInputTokens, 0, Math.Max(0, inputTokens));
-        var uncached = Math.Max(0, inputTokens) - cached;
-        return ((uncached * price.Input) + (cached * (price.CachedInput ?? price.Input)) + (Math.Max(0, outputTokens) * price.Output)) / PerMillion;
+        var input = Math.Max(0, inputTokens);
+        var cached = Math.Clamp(cachedInputTokens, 0, input);
+        var written = Math.Clamp(cacheWriteTokens, 0, input - cached);
+        var uncached = input - cached - written;
+        return ((uncached * price.Input) + (cached * (price.CachedInput ?? price.Input)) + (written * (price.CacheWrite ?? price.Input)) + (Math.Max(0, outputTokens) * price.Output)) / PerMillion;
     }
 }

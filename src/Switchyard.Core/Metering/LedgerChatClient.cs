@@ -134,7 +134,8 @@ public sealed class LedgerChatClient : DelegatingChatClient
         var decision = trace.Decision?.Build();
         var served = decision?.Chosen is not null ? trace.Current : null;
         long input = usage?.InputTokenCount ?? 0, output = usage?.OutputTokenCount ?? 0, cached = usage?.CachedInputTokenCount ?? 0;
-        var cost = (served is null ? 0m : CostCalculator.Cost(served.Price, input, cached, output)) + (decision?.OverheadCost ?? 0m);
+        var cacheWrite = UsageCounts.CacheWriteTokens(usage);
+        var cost = (served is null ? 0m : CostCalculator.Cost(served.Price, input, cached, output, cacheWrite)) + (decision?.OverheadCost ?? 0m);
 
         string status;
         int httpStatus;
@@ -182,7 +183,8 @@ public sealed class LedgerChatClient : DelegatingChatClient
             trace.Principal?.KeyId,
             trace.Principal?.KeyPrefix,
             trace.Principal?.TeamId,
-            trace.ReservedNanoUsd);
+            trace.ReservedNanoUsd,
+            cacheWrite);
         try
         {
             await _sink.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);

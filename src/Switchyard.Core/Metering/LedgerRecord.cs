@@ -22,6 +22,7 @@ namespace Switchyard.Metering;
 /// <param name="KeyId">The API key's id, when the request was authenticated with one.</param>
 /// <param name="KeyPrefix">The printable prefix of the key presented (<c>sk-sy-&lt;id&gt;</c>), also for refused keys that parsed.</param>
 /// <param name="TeamId">The key's team, if any.</param>
+/// <param name="CacheWriteTokens">Input tokens written to the provider's prompt cache (included in <paramref name="InputTokens"/>), costed at the cache-write price.</param>
 /// <param name="ReservedNanoUsd">
 /// Budget held for the request while it ran (nano-dollars, every attempt's hold); when non-zero, writing the record
 /// settles the holds: they are released and <paramref name="Cost"/> is added to the budgets' spend.
@@ -48,4 +49,5 @@ public sealed record LedgerRecord(
     string? KeyId = null,
     string? KeyPrefix = null,
     string? TeamId = null,
-    long ReservedNanoUsd = 0);
+    long ReservedNanoUsd = 0,
+    long CacheWriteTokens = 0);

@@ -44,6 +44,11 @@ public sealed record RouteDecision(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public decimal? OverheadCost { get; init; }
 
+    /// <summary>Fields of the request a called candidate does not understand and was not sent, when any.</summary>
+    [JsonPropertyName("dropped")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<DroppedField>? Dropped { get; init; }
+
     /// <summary>The compact, ASCII-only form sent in the <c>x-switchyard-route</c> header.</summary>
     public string ToHeaderValue()
     {

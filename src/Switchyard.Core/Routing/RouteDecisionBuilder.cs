@@ -3,6 +3,7 @@ namespace Switchyard.Routing;
 /// <summary>Collects one request's routing decision as it unfolds; <see cref="Build"/> returns the value.</summary>
 public sealed class RouteDecisionBuilder
 {
+    private readonly List<DroppedField> _dropped = [];
     private readonly List<RouteElimination> _eliminated = [];
     private readonly List<RouteAttempt> _attempts = [];
 
@@ -62,8 +63,18 @@ public sealed class RouteDecisionBuilder
     /// <summary>Marks the model that served.</summary>
     public void Choose(string model) => Chosen = model;
 
+    /// <summary>Records that <paramref name="model"/> was called without <paramref name="field"/> (once per model and field).</summary>
+    public void Drop(string model, string field, string why)
+    {
+        var dropped = new DroppedField(model, field, why);
+        if (!_dropped.Contains(dropped))
+        {
+            _dropped.Add(dropped);
+        }
+    }
+
     /// <summary>The decision as a value.</summary>
-    public RouteDecision Build() => new(Requested, Route, Candidates, [.. _eliminated], [.. _attempts], Chosen, Explain()) { Privacy = Privacy, Pseudonymized = Pseudonymized.Count == 0 ? null : [.. Pseudonymized], Strategy = StrategyKind is null ? null : new RouteStrategyTrace(StrategyKind, [.. StrategySteps]), OverheadCost = OverheadCost == 0 ? null : OverheadCost };
+    public RouteDecision Build() => new(Requested, Route, Candidates, [.. _eliminated], [.. _attempts], Chosen, Explain()) { Privacy = Privacy, Pseudonymized = Pseudonymized.Count == 0 ? null : [.. Pseudonymized], Strategy = StrategyKind is null ? null : new RouteStrategyTrace(StrategyKind, [.. StrategySteps]), OverheadCost = OverheadCost == 0 ? null : OverheadCost, Dropped = _dropped.Count == 0 ? null : [.. _dropped] };
 
     private string Explain()
     {

@@ -21,8 +21,10 @@ namespace Switchyard.Gateway.Anthropic;
 /// <para>
 /// <c>cache_control</c> (on blocks, tools and the request), <c>citations</c> on text blocks, <c>service_tier</c>,
 /// <c>thinking</c> and <c>tool_choice.disable_parallel_tool_use</c> (mapped to
-/// <see cref="ChatOptions.AllowMultipleToolCalls"/>) are accepted; <c>cache_control</c>, <c>citations</c>,
-/// <c>service_tier</c> and <c>thinking</c> are validated for shape and otherwise ignored. Documented features
+/// <see cref="ChatOptions.AllowMultipleToolCalls"/>) are accepted. What Microsoft.Extensions.AI cannot express is kept
+/// beside the translated request (<see cref="AnthropicNative"/>: the top-level <c>thinking</c>, <c>service_tier</c>,
+/// <c>metadata</c>, <c>cache_control</c>, <c>tools</c> and <c>tool_choice</c> as sent, and each block's
+/// <c>cache_control</c>) so an Anthropic upstream receives them intact; <c>citations</c> in a request are dropped. Documented features
 /// Switchyard cannot route (server tools, documents, MCP servers, containers) are refused with
 /// <c>unsupported_parameter</c>; unknown fields are refused with <c>unknown_parameter</c>.
 /// </para>
@@ -34,7 +36,7 @@ public static class MessagesRequestReader
     /// <see cref="TextReasoningContent"/> read from a <c>redacted_thinking</c> block (its <c>data</c> is in
     /// <see cref="TextReasoningContent.ProtectedData"/>).
     /// </summary>
-    public const string RedactedThinkingKey = "anthropic.redacted_thinking";
+    public const string RedactedThinkingKey = AnthropicNative.RedactedThinkingKey;
 
     /// <summary>
     /// Key set to <see langword="true"/> in <see cref="AIContent.AdditionalProperties"/> of a
@@ -67,6 +69,7 @@ public static class MessagesRequestReader
         var options = new ChatOptions();
         var stream = false;
         string? userId = null;
+        Dictionary<string, object?>? native = null;
 
         foreach (var property in root.EnumerateObject())
         {
@@ -108,21 +111,31 @@ public static class MessagesRequestReader
                     break;
                 case "metadata":
                     userId = ReadMetadata(value);
+                    (native ??= [])[name] = value.Clone();
                     break;
                 case "tools":
                     options.Tools = ReadTools(value);
+                    (native ??= [])[name] = value.Clone();
                     break;
                 case "tool_choice":
                     ReadToolChoice(value, options);
+                    (native ??= [])[name] = value.Clone();
                     break;
                 case "thinking":
                     ReadThinking(value);
+                    (native ??= [])[name] = value.Clone();
                     break;
                 case "cache_control":
                     ReadCacheControl(value, name);
+                    (native ??= [])[name] = value.Clone();
                     break;
                 case "service_tier":
-                    RequireString(value, name);
+                    if (RequireString(value, name) is not ("auto" or "standard_only"))
+                    {
+                        throw Invalid(name, "must be \"auto\" or \"standard_only\"");
+                    }
+
+                    (native ??= [])[name] = value.Clone();
                     break;
                 default:
                     if (s_unsupported.Contains(name))
@@ -161,6 +174,12 @@ public static class MessagesRequestReader
             (options.AdditionalProperties ??= [])["user"] = userId;
         }
 
+        if (native is not null)
+        {
+            // Passed verbatim to an Anthropic upstream; other providers drop what they cannot express.
+            (options.AdditionalProperties ??= [])[AnthropicNative.BodyKey] = native;
+        }
+
         return new MessagesRequest(model, messages, options, stream, userId);
     }
 
@@ -187,7 +206,7 @@ public static class MessagesRequestReader
                 throw Invalid(path + ".type", "must be \"text\"");
             }
 
-            message.Contents.Add(ReadTextBlock(block, path));
+            message.Contents.Add(WithCacheControl(ReadTextBlock(block, path), block));
         }
 
         return message.Contents.Count == 0 ? null : message;
@@ -320,7 +339,7 @@ public static class MessagesRequestReader
                 into.Add(current);
             }
 
-            current.Contents.Add(item);
+            current.Contents.Add(WithCacheControl(item, block));
         }
 
         if (current is null)
@@ -505,12 +524,10 @@ public static class MessagesRequestReader
                 throw Invalid(path + ".input_schema", "must be a JSON Schema object");
             }
 
-            if (tool.TryGetProperty("strict", out var strict) && strict.ValueKind != JsonValueKind.Null)
-            {
-                RequireBool(strict, path + ".strict");
-            }
-
-            tools.Add(AIFunctionFactory.CreateDeclaration(name, description, schema.Clone()));
+            var declaration = AIFunctionFactory.CreateDeclaration(name, description, schema.Clone());
+            tools.Add(tool.TryGetProperty("strict", out var strict) && strict.ValueKind != JsonValueKind.Null
+                ? StrictSchema.WithStrict(declaration, RequireBool(strict, path + ".strict"))
+                : declaration);
         }
 
         return tools;
@@ -625,6 +642,17 @@ public static class MessagesRequestReader
         }
 
         return userId;
+    }
+
+    /// <summary>Keeps a block's <c>cache_control</c> on the content read from it, for an Anthropic upstream.</summary>
+    private static AIContent WithCacheControl(AIContent item, JsonElement block)
+    {
+        if (block.TryGetProperty("cache_control", out var cache) && cache.ValueKind != JsonValueKind.Null)
+        {
+            (item.AdditionalProperties ??= [])[AnthropicNative.CacheControlKey] = cache.Clone();
+        }
+
+        return item;
     }
 
     /// <summary>Refuses properties other than <c>type</c>, <c>cache_control</c> (validated) and <paramref name="allowed"/>.</summary>

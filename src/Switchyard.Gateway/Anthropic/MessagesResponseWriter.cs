@@ -118,12 +118,7 @@ public static class MessagesResponseWriter
         }
 
         var cacheRead = Math.Max(0, usage.CachedInputTokenCount ?? 0);
-        long cacheCreation = 0;
-        if (usage.AdditionalCounts is { } counts
-            && (counts.TryGetValue("CacheCreationInputTokens", out var c) || counts.TryGetValue("cache_creation_input_tokens", out c)))
-        {
-            cacheCreation = Math.Max(0, c);
-        }
+        var cacheCreation = Metering.UsageCounts.CacheWriteTokens(usage);
 
         var input = Math.Max(0, (usage.InputTokenCount ?? 0) - cacheRead - cacheCreation);
         return (input, cacheCreation, cacheRead);

@@ -152,6 +152,9 @@ public static class ChatCompletionRequestReader
                     }
 
                     break;
+                case "extra_body":
+                    (options.AdditionalProperties ??= [])[Switchyard.Wire.ExtraBody.Key] = ReadExtraBody(value);
+                    break;
                 case "reasoning_effort":
                     options.Reasoning = new ReasoningOptions { Effort = RequireString(value, name) switch
                     {
@@ -167,6 +170,8 @@ public static class ChatCompletionRequestReader
                     {
                         throw Unknown(name);
                     }
+
+                    Switchyard.Wire.FieldFidelity.NoteIgnored(options, name);
 
                     break;
             }
@@ -496,6 +501,23 @@ public static class ChatCompletionRequestReader
         }
 
         return tools;
+    }
+
+    private static Dictionary<string, object?> ReadExtraBody(JsonElement value)
+    {
+        RequireObject(value, "extra_body");
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var field in value.EnumerateObject())
+        {
+            if (Switchyard.Wire.ExtraBody.Reserved.Contains(field.Name))
+            {
+                throw Invalid("extra_body." + field.Name, "is a Chat Completions field: set it at the top level of the request");
+            }
+
+            fields[field.Name] = field.Value.Clone();
+        }
+
+        return fields;
     }
 
     private static readonly JsonElement EmptySchema = JsonDocument.Parse("""{"type":"object","properties":{}}""").RootElement.Clone();

@@ -114,6 +114,8 @@ public static class ResponsesRequestReader
                         RequireString(m.Value, name + "." + m.Name);
                     }
 
+                    FieldFidelity.NoteIgnored(options, name);
+
                     break;
                 case "tools":
                     options.Tools = ReadTools(value);
@@ -157,6 +159,7 @@ public static class ResponsesRequestReader
                     if (s_ignoredStrings.Contains(name))
                     {
                         RequireString(value, name);
+                        FieldFidelity.NoteIgnored(options, name);
                         break;
                     }
 

@@ -60,7 +60,7 @@ public sealed class AnthropicProviderFactory : IProviderClientFactory
     public IChatClient CreateChatClient(string upstreamModel)
     {
         ArgumentException.ThrowIfNullOrEmpty(upstreamModel);
-        return new AnthropicErrorChatClient(_client.AsIChatClient(upstreamModel, DefaultMaxTokens));
+        return new AnthropicErrorChatClient(new AnthropicNativeChatClient(_client.AsIChatClient(upstreamModel, DefaultMaxTokens), upstreamModel, DefaultMaxTokens));
     }
 
     /// <inheritdoc />

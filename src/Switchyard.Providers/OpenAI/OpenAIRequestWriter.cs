@@ -10,6 +10,8 @@ internal static class OpenAIRequestWriter
 {
     private static readonly JsonWriterOptions s_options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly IReadOnlyDictionary<string, object?> s_noFields = new Dictionary<string, object?>();
+
     /// <param name="buffer">Receives the UTF-8 body.</param>
     /// <param name="model">The upstream model name.</param>
     /// <param name="messages">The conversation.</param>
@@ -186,6 +188,16 @@ internal static class OpenAIRequestWriter
                 if (o.AdditionalProperties?.TryGetValue(field, out var value) == true && value is float number)
                 {
                     w.WriteNumber(field, number);
+                }
+            }
+
+            // extra_body: the serving engine's own fields, at the top level as the OpenAI SDKs' extra_body sends them.
+            foreach (var (name, value) in Switchyard.Wire.ExtraBody.Of(o) ?? s_noFields)
+            {
+                if (value is System.Text.Json.JsonElement element)
+                {
+                    w.WritePropertyName(name);
+                    element.WriteTo(w);
                 }
             }
         }

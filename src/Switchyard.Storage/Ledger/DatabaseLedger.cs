@@ -20,7 +20,7 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
-    private static readonly string[] Columns = ["ts", "ts_unix_ms", "request_id", "caller", "requested", "served_model", "provider", "zone", "decision", "input_tokens", "output_tokens", "cached_input_tokens", "cost", "cost_nanousd", "latency_ms", "ttft_ms", "status", "http_status", "error", "streamed", "key_id", "key_prefix", "team_id", "reserved_nanousd"];
+    private static readonly string[] Columns = ["ts", "ts_unix_ms", "request_id", "caller", "requested", "served_model", "provider", "zone", "decision", "input_tokens", "output_tokens", "cached_input_tokens", "cost", "cost_nanousd", "latency_ms", "ttft_ms", "status", "http_status", "error", "streamed", "key_id", "key_prefix", "team_id", "reserved_nanousd", "cache_write_tokens"];
     private static readonly string InsertSql = $"""
         INSERT INTO requests ({string.Join(", ", Columns)})
         VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})
@@ -211,6 +211,7 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
             p["key_prefix"].Value = (object?)r.KeyPrefix ?? DBNull.Value;
             p["team_id"].Value = (object?)r.TeamId ?? DBNull.Value;
             p["reserved_nanousd"].Value = r.ReservedNanoUsd;
+            p["cache_write_tokens"].Value = r.CacheWriteTokens;
             var inserted = cmd.ExecuteNonQuery() == 1;
             if (inserted && r.ReservedNanoUsd > 0)
             {
@@ -234,7 +235,7 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
     private static DbType TypeOf(string column, StoreKind kind) => column switch
     {
         "ts" => kind == StoreKind.Postgres ? DbType.DateTimeOffset : DbType.String,
-        "ts_unix_ms" or "input_tokens" or "output_tokens" or "cached_input_tokens" or "cost_nanousd" or "reserved_nanousd" => DbType.Int64,
+        "ts_unix_ms" or "input_tokens" or "output_tokens" or "cached_input_tokens" or "cost_nanousd" or "reserved_nanousd" or "cache_write_tokens" => DbType.Int64,
         "cost" => kind == StoreKind.Postgres ? DbType.Decimal : DbType.String,
         "latency_ms" or "ttft_ms" => DbType.Double,
         "http_status" => DbType.Int32,

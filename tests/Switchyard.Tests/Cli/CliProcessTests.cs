@@ -150,7 +150,7 @@ public sealed class CliProcessTests : IAsyncLifetime
         using var serve = Start(_dir, "serve", "--urls", "http://127.0.0.1:0");
         var output = new StringBuilder();
         var url = await WaitForListeningAsync(serve, output);
-        Assert.Contains("Serving: local, default", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Serving: local, all-MiniLM-L6-v2, default", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Embedded model 'embedded': stories260K", output.ToString(), StringComparison.Ordinal);
         using (var http = new HttpClient { BaseAddress = new Uri(url + "/") })
         {

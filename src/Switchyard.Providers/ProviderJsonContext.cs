@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace Switchyard.Providers;
+
+/// <summary>Source-generated JSON for the few values the provider adapters serialize themselves.</summary>
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+internal sealed partial class ProviderJsonContext : JsonSerializerContext;

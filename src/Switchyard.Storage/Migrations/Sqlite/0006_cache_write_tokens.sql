@@ -1,0 +1,2 @@
+-- Input tokens written to the provider's prompt cache (Anthropic's cache creation), costed at the cache-write price.
+ALTER TABLE requests ADD COLUMN cache_write_tokens INTEGER NOT NULL DEFAULT 0;
