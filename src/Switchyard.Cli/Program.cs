@@ -13,6 +13,7 @@ root.Subcommands.Add(AdviseCommand.Create());
 root.Subcommands.Add(BenchBackendCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(TeamsCommand.Create());
+root.Subcommands.Add(FidelityCommand.Create());
 
 // The web host handles SIGINT/SIGTERM itself (graceful drain, ledger flush), so System.CommandLine must not.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);

@@ -14,6 +14,9 @@ public sealed record FailureInfo(int Status, string Type, string Code, string Me
     /// <summary>The status recorded when the caller went away (nginx's convention; never sent).</summary>
     public const int ClientClosedRequest = 499;
 
+    /// <summary>Anthropic's 529 <c>overloaded_error</c>: passed on as 529 to Messages clients and as 503 in OpenAI's formats.</summary>
+    public const int UpstreamOverloaded = 529;
+
     /// <summary>The failure reported when a request outlives the gateway's request timeout.</summary>
     public static FailureInfo RequestTimeout { get; } = new(504, "timeout", "request_timeout", "The request did not complete within the gateway's request timeout (Switchyard:Limits:RequestTimeoutSeconds).");
 
@@ -55,6 +58,8 @@ public sealed record FailureInfo(int Status, string Type, string Code, string Me
             ProviderFailureKind.RateLimited => new(429, "rate_limit_error", "upstream_rate_limited", upstream, p.RetryAfter),
             ProviderFailureKind.Timeout => new(504, "upstream_error", "upstream_timeout", upstream),
             ProviderFailureKind.Connection => new(502, "upstream_error", "upstream_connection_failed", upstream),
+            // Anthropic's "overloaded" status: Messages clients get it back as such (OpenAI's formats say 503).
+            ProviderFailureKind.ServerError when p.StatusCode == UpstreamOverloaded => new(UpstreamOverloaded, "upstream_error", "upstream_overloaded", upstream, p.RetryAfter),
             ProviderFailureKind.ServerError => new(502, "upstream_error", "upstream_server_error", upstream),
             ProviderFailureKind.BadRequest => new(400, "invalid_request_error", "upstream_rejected_request", upstream),
             ProviderFailureKind.Authentication => new(502, "upstream_error", "upstream_auth_failed", upstream),

@@ -31,7 +31,9 @@ public static class OpenAIErrorWriter
     public static Task WriteAsync(HttpResponse response, FailureInfo failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return WriteAsync(response, failure.Status, failure.Type, failure.Code, failure.Message, null, failure.RetryAfter);
+        // 529 is Anthropic's alone; OpenAI's clients know an overloaded service as 503.
+        var status = failure.Status == FailureInfo.UpstreamOverloaded ? StatusCodes.Status503ServiceUnavailable : failure.Status;
+        return WriteAsync(response, status, failure.Type, failure.Code, failure.Message, null, failure.RetryAfter);
     }
 
     /// <summary>Writes the error object (used in responses and in mid-stream error events).</summary>

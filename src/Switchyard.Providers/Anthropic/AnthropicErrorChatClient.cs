@@ -6,7 +6,10 @@ using Switchyard.Routing;
 namespace Switchyard.Providers.Anthropic;
 
 /// <summary>Translates the Anthropic SDK's failures into classified <see cref="ProviderException"/>s.</summary>
-/// <remarks>The SDK's exceptions carry the status but not the response headers, so no Retry-After is known.</remarks>
+/// <remarks>
+/// The SDK's exceptions carry the status but not the response headers: the <c>Retry-After</c> of a failed call is
+/// taken from <see cref="RetryAfterCapture"/> in the provider's HTTP pipeline, when the factory built that pipeline.
+/// </remarks>
 public sealed class AnthropicErrorChatClient : ErrorTranslatingChatClient
 {
     /// <summary>Wraps <paramref name="innerClient"/>.</summary>
@@ -16,13 +19,27 @@ public sealed class AnthropicErrorChatClient : ErrorTranslatingChatClient
     }
 
     /// <inheritdoc />
+    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RetryAfterCapture.Open();
+        return base.GetResponseAsync(messages, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        RetryAfterCapture.Open();
+        return base.GetStreamingResponseAsync(messages, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
     protected override ProviderException? Translate(Exception exception)
     {
         switch (exception)
         {
             case AnthropicApiException api:
                 var status = (int)api.StatusCode;
-                return new ProviderException(ProviderException.KindFromStatus(status), api.ApiMessage ?? api.Message, status, innerException: exception);
+                return new ProviderException(ProviderException.KindFromStatus(status), api.ApiMessage ?? api.Message, status, RetryAfterCapture.Current, exception);
             case AnthropicSseException sse:
                 // An error event inside the stream (e.g. overloaded_error): the service failed mid-response.
                 return new ProviderException(ProviderFailureKind.ServerError, sse.ApiMessage ?? sse.Message, innerException: exception);

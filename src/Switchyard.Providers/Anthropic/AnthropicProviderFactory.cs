@@ -40,7 +40,7 @@ public sealed class AnthropicProviderFactory : IProviderClientFactory
         {
             options.HttpClient = transport;
         }
-        else if (egress is not null)
+        else
         {
             var handler = new SocketsHttpHandler
             {
@@ -49,7 +49,8 @@ public sealed class AnthropicProviderFactory : IProviderClientFactory
                 AutomaticDecompression = System.Net.DecompressionMethods.All,
                 ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator(),
             };
-            _ownHttp = new HttpClient(egress.Handler(config.Zone ?? "self", handler)) { Timeout = Timeout.InfiniteTimeSpan };
+            HttpMessageHandler pipeline = egress is null ? handler : egress.Handler(config.Zone ?? "self", handler);
+            _ownHttp = new HttpClient(new RetryAfterCapture(pipeline)) { Timeout = Timeout.InfiniteTimeSpan };
             options.HttpClient = _ownHttp;
         }
 
