@@ -49,17 +49,20 @@ public sealed class MessagesEndpoint
 
     /// <summary>
     /// <c>POST /v1/messages/count_tokens</c>: <c>{"input_tokens": N}</c> for the model or route's first candidate. Exact
-    /// (the model's own template and tokenizer) for embedded models; otherwise an estimate of a quarter token per
-    /// UTF-8 byte. The <c>x-switchyard-token-count</c> header says which (<c>exact</c> or <c>estimate</c>). Nothing is
-    /// sent upstream and nothing is billed, so no ledger row is written.
+    /// (the model's own template and tokenizer) for embedded models; forwarded to an Anthropic upstream's own
+    /// count_tokens as the client wrote it (under the privacy egress check); otherwise, or when that upstream fails or
+    /// the policy keeps the conversation from its zone, an estimate of a quarter token per UTF-8 byte. The
+    /// <c>x-switchyard-token-count</c> header says which (<c>exact</c>, <c>upstream</c> or <c>estimate</c>). Nothing is
+    /// billed, so no ledger row is written.
     /// </summary>
     public async Task HandleCountTokensAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         MessagesRequest request;
+        System.Text.Json.JsonElement body;
         try
         {
-            request = await PipelineEdge.ReadAsync(context, _runtime.Options.Limits.MaxRequestBodyBytes, root => MessagesRequestReader.Read(root, countTokens: true)).ConfigureAwait(false);
+            (request, body) = await PipelineEdge.ReadAsync(context, _runtime.Options.Limits.MaxRequestBodyBytes, root => (MessagesRequestReader.Read(root, countTokens: true), root.Clone())).ConfigureAwait(false);
         }
         catch (WireFormatException ex)
         {
@@ -79,9 +82,28 @@ public sealed class MessagesEndpoint
             return;
         }
 
-        long tokens;
-        string kind;
-        if (candidates[0].Client.GetService(typeof(Routing.IPromptTokenCounter)) is Routing.IPromptTokenCounter counter)
+        long tokens = 0;
+        string? kind = null;
+        if (candidates[0].Client.GetService(typeof(Wire.IAnthropicTokenCounter)) is Wire.IAnthropicTokenCounter upstream)
+        {
+            try
+            {
+                var beta = context.Request.Headers["anthropic-beta"] is { Count: > 0 } b ? string.Join(',', b.ToArray()) : null;
+                tokens = await upstream.CountTokensAsync(body, beta, context.RequestAborted).ConfigureAwait(false);
+                kind = "upstream";
+            }
+            catch (Routing.ProviderException ex) when (ex.Kind == Routing.ProviderFailureKind.BadRequest)
+            {
+                await AnthropicErrorWriter.WriteAsync(context.Response, 400, ex.Message).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception ex) when (ex is Routing.ProviderException or Privacy.Egress.PrivacyEgressException or HttpRequestException or IOException)
+            {
+                // The upstream is down, or the privacy policy keeps this conversation from its zone: estimate instead.
+            }
+        }
+
+        if (kind is null && candidates[0].Client.GetService(typeof(Routing.IPromptTokenCounter)) is Routing.IPromptTokenCounter counter)
         {
             try
             {
@@ -94,7 +116,7 @@ public sealed class MessagesEndpoint
                 return;
             }
         }
-        else
+        else if (kind is null)
         {
             tokens = (Access.BudgetBound.InputTokens(request.Messages, request.Options) + 3) / 4;
             kind = "estimate";

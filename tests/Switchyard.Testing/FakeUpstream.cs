@@ -91,6 +91,7 @@ public sealed class FakeUpstream : IAsyncDisposable
         WebApplication app = builder.Build();
         app.MapPost("/v1/chat/completions", (RequestDelegate)(context => upstream.HandleAsync(context, UpstreamApi.OpenAI)));
         app.MapPost("/v1/messages", (RequestDelegate)(context => upstream.HandleAsync(context, UpstreamApi.Anthropic)));
+        app.MapPost("/v1/messages/count_tokens", (RequestDelegate)(context => upstream.HandleAsync(context, UpstreamApi.AnthropicCountTokens)));
         app.MapPost("/v1/embeddings", (RequestDelegate)(context => upstream.HandleAsync(context, UpstreamApi.OpenAIEmbeddings)));
         app.MapFallback((RequestDelegate)(context => upstream.HandleAsync(context, UpstreamApi.Unknown)));
 
@@ -215,6 +216,21 @@ public sealed class FakeUpstream : IAsyncDisposable
             if (!request.IsValid)
             {
                 await WriteErrorAsync(context, request, StatusCodes.Status400BadRequest, "The request body is not a JSON object.", null, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            if (api == UpstreamApi.AnthropicCountTokens)
+            {
+                // {"input_tokens": the body's length in UTF-8 bytes}, or the model's failing behaviour.
+                FakeBehavior behavior = Resolve(request.Model);
+                if (behavior is StatusBehavior or ResetConnectionBehavior)
+                {
+                    await ExecuteAsync(context, request, behavior, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync($"{{\"input_tokens\":{Encoding.UTF8.GetByteCount(body)}}}", cancellationToken).ConfigureAwait(false);
                 return;
             }
 

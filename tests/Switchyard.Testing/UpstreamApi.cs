@@ -14,4 +14,7 @@ internal enum UpstreamApi
 
     /// <summary>OpenAI embeddings (<c>POST /v1/embeddings</c>).</summary>
     OpenAIEmbeddings,
+
+    /// <summary>Anthropic token counting (<c>POST /v1/messages/count_tokens</c>).</summary>
+    AnthropicCountTokens,
 }

@@ -28,6 +28,16 @@ public sealed class AnthropicNativeChatClient : DelegatingChatClient
         _defaultMaxTokens = defaultMaxTokens;
     }
 
+    /// <summary>The upstream's count_tokens, when the provider's HTTP client is known.</summary>
+    internal IAnthropicTokenCounter? TokenCounter { get; init; }
+
+    /// <inheritdoc />
+    public override object? GetService(System.Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType == typeof(IAnthropicTokenCounter) ? TokenCounter : base.GetService(serviceType, serviceKey);
+    }
+
     /// <inheritdoc />
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         base.GetResponseAsync(WithCacheControl(messages), Native(options), cancellationToken);

@@ -16,6 +16,9 @@ public sealed class AnthropicProviderFactory : IProviderClientFactory
 
     private readonly AnthropicClient _client;
     private readonly HttpClient? _ownHttp;
+    private readonly HttpClient? _http;
+    private readonly Uri _baseUri;
+    private readonly string? _apiKey;
 
     /// <summary>Creates the SDK client for one provider.</summary>
     /// <param name="config">The provider's configuration.</param>
@@ -55,13 +58,17 @@ public sealed class AnthropicProviderFactory : IProviderClientFactory
         }
 
         _client = new AnthropicClient(options);
+        _http = options.HttpClient;
+        _baseUri = new Uri(string.IsNullOrWhiteSpace(config.BaseUrl) ? "https://api.anthropic.com" : config.BaseUrl.TrimEnd('/'));
+        _apiKey = apiKey;
     }
 
     /// <inheritdoc />
     public IChatClient CreateChatClient(string upstreamModel)
     {
         ArgumentException.ThrowIfNullOrEmpty(upstreamModel);
-        return new AnthropicErrorChatClient(new AnthropicNativeChatClient(_client.AsIChatClient(upstreamModel, DefaultMaxTokens), upstreamModel, DefaultMaxTokens));
+        var counter = _http is null ? null : new AnthropicTokenCounter(_http, _baseUri, _apiKey, upstreamModel);
+        return new AnthropicErrorChatClient(new AnthropicNativeChatClient(_client.AsIChatClient(upstreamModel, DefaultMaxTokens), upstreamModel, DefaultMaxTokens) { TokenCounter = counter });
     }
 
     /// <inheritdoc />

@@ -105,7 +105,7 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CountTokens_IsExactForTheEmbeddedModel_AndAnEstimateElsewhere()
+    public async Task CountTokens_IsExactForTheEmbeddedModel_TheUpstreamsForAnthropic_AndAnEstimateElsewhere()
     {
         using var exact = await PostAsync("""{"model":"stories","messages":[{"role":"user","content":"Once upon a time"}]}""", "v1/messages/count_tokens");
         Assert.Equal(HttpStatusCode.OK, exact.StatusCode);
@@ -116,6 +116,20 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
             Assert.Equal(5, doc.RootElement.GetProperty("input_tokens").GetInt32());
         }
 
+        // An Anthropic candidate counts itself: the body is forwarded as written, model replaced (the fake answers its byte length).
+        const string CountBody = """{"model":"claude","system":[{"type":"text","text":"Be brief.","cache_control":{"type":"ephemeral"}}],"messages":[{"role":"user","content":"Once upon a time"}]}""";
+        using var forwarded = await PostAsync(CountBody, "v1/messages/count_tokens");
+        Assert.Equal("upstream", forwarded.Headers.GetValues("x-switchyard-token-count").Single());
+        var sent = Assert.Single(_upstream.Requests);
+        Assert.Equal("/v1/messages/count_tokens", sent.Path);
+        Assert.Equal(CountBody.Replace("\"model\":\"claude\"", "\"model\":\"claude-up\"", StringComparison.Ordinal), sent.Body);
+        using (var doc = JsonDocument.Parse(await forwarded.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(sent.Body), doc.RootElement.GetProperty("input_tokens").GetInt32());
+        }
+
+        // The upstream failing, or the privacy policy keeping the text from its zone: an estimate, flagged.
+        _upstream.DefaultBehavior = FakeBehavior.Status(500, "down");
         using var estimate = await PostAsync("""{"model":"claude","messages":[{"role":"user","content":"Once upon a time"}]}""", "v1/messages/count_tokens");
         Assert.Equal("estimate", estimate.Headers.GetValues("x-switchyard-token-count").Single());
         using (var doc = JsonDocument.Parse(await estimate.Content.ReadAsStringAsync()))
@@ -123,9 +137,19 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
             Assert.InRange(doc.RootElement.GetProperty("input_tokens").GetInt32(), 4, 16);
         }
 
+        var before = _upstream.Requests.Count;
+        using var privateText = await PostAsync("""{"model":"claude","messages":[{"role":"user","content":"Mail jane.doe@example.com"}]}""", "v1/messages/count_tokens");
+        Assert.Equal("estimate", privateText.Headers.GetValues("x-switchyard-token-count").Single());
+        Assert.Equal(before, _upstream.Requests.Count); // stopped by the egress check before it left
+        Assert.DoesNotContain(_upstream.Requests, r => r.Body.Contains("jane.doe", StringComparison.Ordinal));
+
+        _upstream.DefaultBehavior = FakeBehavior.Status(400, "messages: bad block");
+        using var refused = await PostAsync("""{"model":"claude","messages":[{"role":"user","content":"hi"}]}""", "v1/messages/count_tokens");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("bad block", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         using var unknown = await PostAsync("""{"model":"nope","messages":[{"role":"user","content":"hi"}]}""", "v1/messages/count_tokens");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
-        Assert.Empty(_upstream.Requests);
     }
 
     [Theory]
