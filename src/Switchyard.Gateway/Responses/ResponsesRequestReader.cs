@@ -138,12 +138,16 @@ public static class ResponsesRequestReader
                         throw Invalid(name, "must be \"disabled\" or \"auto\"");
                     }
 
+                    FieldFidelity.NoteIgnored(options, name);
+
                     break;
                 case "store":
                     if (RequireBool(value, name))
                     {
                         throw new WireFormatException("Stored responses are not supported; send store: false or omit it.", name, "unsupported_parameter");
                     }
+
+                    FieldFidelity.NoteIgnored(options, name);
 
                     break;
                 case "background":

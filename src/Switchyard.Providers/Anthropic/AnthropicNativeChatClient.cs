@@ -11,7 +11,8 @@ namespace Switchyard.Providers.Anthropic;
 /// <c>WithCacheControl</c>, the top-level <c>thinking</c>, <c>service_tier</c>, <c>metadata</c>,
 /// <c>cache_control</c>, <c>tools</c> and <c>tool_choice</c> as raw JSON of the SDK's <see cref="MessageCreateParams"/>,
 /// and the client's <c>anthropic-beta</c> header. Thinking blocks and their signatures already travel as
-/// <see cref="TextReasoningContent.ProtectedData"/>. A request from another format passes unchanged.
+/// <see cref="TextReasoningContent.ProtectedData"/>. <c>temperature</c>, <c>top_p</c> and <c>top_k</c>, which the
+/// adapter (13.12) leaves out, are set the same way, whatever the inbound format.
 /// </summary>
 public sealed class AnthropicNativeChatClient : DelegatingChatClient
 {
@@ -82,7 +83,7 @@ public sealed class AnthropicNativeChatClient : DelegatingChatClient
     {
         var body = AnthropicNative.Body(options);
         var beta = AnthropicNative.Beta(options);
-        if (options is null || (body is null && beta is null))
+        if (options is null || (body is null && beta is null && options.Temperature is null && options.TopP is null && options.TopK is null))
         {
             return options;
         }
@@ -93,6 +94,22 @@ public sealed class AnthropicNativeChatClient : DelegatingChatClient
             ["max_tokens"] = JsonSerializer.SerializeToElement(options.MaxOutputTokens ?? _defaultMaxTokens, ProviderJsonContext.Default.Int32),
             ["messages"] = s_emptyArray, // the adapter appends the translated conversation
         };
+        // The SDK's adapter (13.12) leaves these out of the request; as starting parameters they are sent.
+        if (options.Temperature is { } temperature)
+        {
+            raw["temperature"] = JsonSerializer.SerializeToElement(temperature, ProviderJsonContext.Default.Single);
+        }
+
+        if (options.TopP is { } topP)
+        {
+            raw["top_p"] = JsonSerializer.SerializeToElement(topP, ProviderJsonContext.Default.Single);
+        }
+
+        if (options.TopK is { } topK)
+        {
+            raw["top_k"] = JsonSerializer.SerializeToElement(topK, ProviderJsonContext.Default.Int32);
+        }
+
         foreach (var (name, value) in body ?? new Dictionary<string, object?>())
         {
             if (value is JsonElement element)

@@ -58,6 +58,26 @@ public sealed class AnthropicFidelityTests : GatewayTestBase
         Assert.Equal(((100 * 3m) + (50 * 0.3m) + (1000 * 3.75m) + (10 * 15m)) / 1_000_000m, row.Cost);
     }
 
+    [Theory]
+    [InlineData("v1/chat/completions", """{"model":"claude","temperature":0.3,"top_p":0.9,"top_k":5,"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("v1/messages", """{"model":"claude","max_tokens":20,"temperature":0.3,"top_p":0.9,"top_k":5,"messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("v1/responses", """{"model":"claude","temperature":0.3,"top_p":0.9,"input":"hi"}""")]
+    public async Task SamplingFields_ReachAnAnthropicUpstream_FromEveryFormat(string path, string body)
+    {
+        // The Anthropic SDK's adapter (13.12) leaves temperature, top_p and top_k out; Switchyard sets them itself.
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await Gateway.Http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        using var sent = JsonDocument.Parse(Assert.Single(Upstream.Requests).Body);
+        Assert.Equal(0.3, sent.RootElement.GetProperty("temperature").GetDouble(), 5);
+        Assert.Equal(0.9, sent.RootElement.GetProperty("top_p").GetDouble(), 5);
+        if (!path.EndsWith("responses", StringComparison.Ordinal))
+        {
+            Assert.Equal(5, sent.RootElement.GetProperty("top_k").GetInt32());
+        }
+    }
+
     private async Task<HttpResponseMessage> SendAsync(string model, bool stream = false)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1/messages") { Content = new StringContent(Body.Replace("MODEL", model, StringComparison.Ordinal).Replace("\"max_tokens\": 2048,", stream ? "\"max_tokens\": 2048, \"stream\": true," : "\"max_tokens\": 2048,", StringComparison.Ordinal)) };

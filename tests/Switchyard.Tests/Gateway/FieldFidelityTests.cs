@@ -83,11 +83,9 @@ public sealed class FieldFidelityTests : GatewayTestBase
             S("tools", """{"tools":[{"type":"function","function":{"name":"lookup","description":"Find an order","parameters":{"type":"object","properties":{"id":{"type":"string"}},"required":["id"],"additionalProperties":false},"strict":true}}],"tool_choice":"auto","parallel_tool_calls":false}""", "tools"),
             S("tool_choice", """{"tools":[{"type":"function","function":{"name":"lookup","parameters":{"type":"object"}}}],"tool_choice":{"type":"function","function":{"name":"lookup"}}}""", "tool_choice"),
         ],
-        [(ChatFormat, "response_format: json_object, json_schema (strict)")] =
-        [
-            S("response_format: json_object", """{"response_format":{"type":"json_object"}}""", "response_format"),
-            S("json_schema (strict)", $$$"""{"response_format":{"type":"json_schema","json_schema":{"name":"answer","schema":{{{Schema}}},"strict":true} } }""", "response_format"),
-        ],
+        [(ChatFormat, "response_format: json_schema (strict)")] =
+            [S("response_format: json_schema (strict)", $$$"""{"response_format":{"type":"json_schema","json_schema":{"name":"answer","schema":{{{Schema}}},"strict":true} } }""", "response_format")],
+        [(ChatFormat, "response_format: json_object")] = [S("response_format: json_object", """{"response_format":{"type":"json_object"}}""", "response_format")],
         [(ChatFormat, "reasoning_effort")] = [S("reasoning_effort", """{"reasoning_effort":"low"}""", "reasoning_effort")],
         [(ChatFormat, "store, metadata, service_tier, safety_identifier, prompt_cache_key, prompt_cache_retention, verbosity")] =
         [
@@ -225,11 +223,9 @@ public sealed class FieldFidelityTests : GatewayTestBase
             S("tools", $$"""{"tools":[{"type":"function","name":"lookup","description":"Find an order","parameters":{{Schema}},"strict":true}],"tool_choice":"auto","parallel_tool_calls":false}""", "tools"),
             S("tool_choice", """{"tools":[{"type":"function","name":"lookup","parameters":{"type":"object"},"strict":false}],"tool_choice":{"type":"function","name":"lookup"}}""", "tool_choice"),
         ],
-        [(ResponsesFormat, "text.format: json_object, json_schema (strict)")] =
-        [
-            S("text.format: json_object", """{"text":{"format":{"type":"json_object"}}}""", "text"),
-            S("json_schema (strict)", $$$"""{"text":{"format":{"type":"json_schema","name":"answer","schema":{{{Schema}}},"strict":true} } }""", "text"),
-        ],
+        [(ResponsesFormat, "text.format: json_schema (strict)")] =
+            [S("text.format: json_schema (strict)", $$$"""{"text":{"format":{"type":"json_schema","name":"answer","schema":{{{Schema}}},"strict":true} } }""", "text")],
+        [(ResponsesFormat, "text.format: json_object")] = [S("text.format: json_object", """{"text":{"format":{"type":"json_object"}}}""", "format")],
         [(ResponsesFormat, "reasoning.effort")] = [S("reasoning.effort", """{"reasoning":{"effort":"low"}}""", "reasoning")],
         [(ResponsesFormat, "user")] = [new("user", $$"""{"user":"{{Caller}}"}""", ["user", "user_id"], Caller)],
         [(ResponsesFormat, "metadata, truncation, store: false, service_tier, safety_identifier, prompt_cache_key, prompt_cache_retention")] =
