@@ -24,6 +24,15 @@ internal static class AnthropicWire
             writer.WriteString("role", "assistant");
             writer.WriteString("model", request.Model);
             writer.WriteStartArray("content");
+            if (reply.Thinking is { } thinking)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type", "thinking");
+                writer.WriteString("thinking", thinking.ThinkingText);
+                writer.WriteString("signature", thinking.Signature);
+                writer.WriteEndObject();
+            }
+
             writer.WriteStartObject();
             if (reply.Tool is { } tool)
             {
@@ -53,7 +62,8 @@ internal static class AnthropicWire
     /// Writes a streamed reply as Anthropic server-sent events (<c>message_start</c>, <c>ping</c>,
     /// <c>content_block_start</c>, <c>content_block_delta</c>…, <c>content_block_stop</c>, <c>message_delta</c>,
     /// <c>message_stop</c>); or, when <paramref name="cutAfter"/> is given, stops after that many content deltas
-    /// (the caller then aborts).
+    /// (the caller then aborts). A reply with a thinking block streams it first, at index 0 (<c>thinking_delta</c>s
+    /// then one <c>signature_delta</c>), and the text block at index 1.
     /// </summary>
     /// <param name="context">The request context.</param>
     /// <param name="request">The parsed request.</param>
@@ -86,9 +96,32 @@ internal static class AnthropicWire
 
         await WriteEventAsync(context, "ping", _ => { }, cancellationToken).ConfigureAwait(false);
 
+        int index = 0;
+        if (reply.Thinking is { } thinking)
+        {
+            await WriteEventAsync(context, "content_block_start", writer =>
+            {
+                writer.WriteNumber("index", index);
+                writer.WriteStartObject("content_block");
+                writer.WriteString("type", "thinking");
+                writer.WriteString("thinking", string.Empty);
+                writer.WriteString("signature", string.Empty);
+                writer.WriteEndObject();
+            }, cancellationToken).ConfigureAwait(false);
+
+            foreach (string word in WireWriter.SplitWords(thinking.ThinkingText))
+            {
+                await WriteDeltaAsync(context, index, "thinking_delta", "thinking", word, cancellationToken).ConfigureAwait(false);
+            }
+
+            await WriteDeltaAsync(context, index, "signature_delta", "signature", thinking.Signature, cancellationToken).ConfigureAwait(false);
+            await WriteEventAsync(context, "content_block_stop", writer => writer.WriteNumber("index", index), cancellationToken).ConfigureAwait(false);
+            index++;
+        }
+
         await WriteEventAsync(context, "content_block_start", writer =>
         {
-            writer.WriteNumber("index", 0);
+            writer.WriteNumber("index", index);
             writer.WriteStartObject("content_block");
             if (reply.Tool is { } tool)
             {
@@ -112,7 +145,7 @@ internal static class AnthropicWire
         {
             foreach (string piece in WireWriter.SplitArguments(call.ArgumentsJson))
             {
-                await WriteDeltaAsync(context, "input_json_delta", "partial_json", piece, cancellationToken).ConfigureAwait(false);
+                await WriteDeltaAsync(context, index, "input_json_delta", "partial_json", piece, cancellationToken).ConfigureAwait(false);
             }
         }
         else
@@ -125,7 +158,7 @@ internal static class AnthropicWire
                     return;
                 }
 
-                await WriteDeltaAsync(context, "text_delta", "text", word, cancellationToken).ConfigureAwait(false);
+                await WriteDeltaAsync(context, index, "text_delta", "text", word, cancellationToken).ConfigureAwait(false);
                 sent++;
             }
 
@@ -135,7 +168,7 @@ internal static class AnthropicWire
             }
         }
 
-        await WriteEventAsync(context, "content_block_stop", writer => writer.WriteNumber("index", 0), cancellationToken).ConfigureAwait(false);
+        await WriteEventAsync(context, "content_block_stop", writer => writer.WriteNumber("index", index), cancellationToken).ConfigureAwait(false);
 
         await WriteEventAsync(context, "message_delta", writer =>
         {
@@ -208,10 +241,10 @@ internal static class AnthropicWire
         return WireWriter.WriteEventAsync(context, name, data, cancellationToken);
     }
 
-    private static Task WriteDeltaAsync(HttpContext context, string deltaType, string field, string value, CancellationToken cancellationToken) =>
+    private static Task WriteDeltaAsync(HttpContext context, int index, string deltaType, string field, string value, CancellationToken cancellationToken) =>
         WriteEventAsync(context, "content_block_delta", writer =>
         {
-            writer.WriteNumber("index", 0);
+            writer.WriteNumber("index", index);
             writer.WriteStartObject("delta");
             writer.WriteString("type", deltaType);
             writer.WriteString(field, value);

@@ -34,6 +34,26 @@ public abstract record FakeBehavior
     }
 
     /// <summary>
+    /// Replies with a <c>thinking</c> block (its text and <c>signature</c>) followed by a <c>text</c> block, as the
+    /// Anthropic Messages API does with extended thinking. Streamed, the thinking block is a
+    /// <c>content_block_start</c> (type <c>thinking</c>), <c>thinking_delta</c>s (one word each), one
+    /// <c>signature_delta</c> and a <c>content_block_stop</c>, before the text block. The OpenAI wire has no
+    /// thinking block, so there the behaviour replies with the text only.
+    /// </summary>
+    /// <param name="thinking">The thinking text.</param>
+    /// <param name="signature">The thinking block's signature (an opaque token; real ones are long base64).</param>
+    /// <param name="text">The reply text, after the thinking block.</param>
+    /// <param name="usage">The usage to report; <see cref="FakeUsage.DefaultUsage"/> when <see langword="null"/>.</param>
+    /// <returns>The behaviour.</returns>
+    public static FakeBehavior Thinking(string thinking, string signature, string text, FakeUsage? usage = null)
+    {
+        ArgumentNullException.ThrowIfNull(thinking);
+        ArgumentNullException.ThrowIfNull(signature);
+        ArgumentNullException.ThrowIfNull(text);
+        return new ThinkingBehavior(thinking, signature, text, usage ?? FakeUsage.DefaultUsage);
+    }
+
+    /// <summary>
     /// Replies with a single function/tool call (OpenAI <c>tool_calls</c> with finish reason <c>tool_calls</c>,
     /// Anthropic <c>tool_use</c> block with stop reason <c>tool_use</c>).
     /// </summary>

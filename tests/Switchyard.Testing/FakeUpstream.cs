@@ -328,13 +328,17 @@ public sealed class FakeUpstream : IAsyncDisposable
                 await WriteReplyAsync(context, request, new FakeReply(null, tool, tool.Usage), null, cancellationToken).ConfigureAwait(false);
                 return;
 
+            case ThinkingBehavior thinking:
+                await WriteReplyAsync(context, request, new FakeReply(thinking.Reply, null, thinking.Usage, thinking), null, cancellationToken).ConfigureAwait(false);
+                return;
+
             default:
                 throw new InvalidOperationException($"Unknown fake behaviour {behavior.GetType().Name}.");
         }
     }
 
     /// <summary>
-    /// Embeddings: any answering behaviour (echo, text, tool call) returns one vector per input, <c>dimensions</c> long
+    /// Embeddings: any answering behaviour (echo, text, tool call, thinking) returns one vector per input, <c>dimensions</c> long
     /// (8 by default) with <c>[0]</c> = the input's length in characters and <c>[1]</c> = its index, and usage
     /// <c>prompt_tokens</c> = Σ ceil(length / 4); failing behaviours fail as for chat.
     /// </summary>
@@ -346,7 +350,7 @@ public sealed class FakeUpstream : IAsyncDisposable
                 await Task.Delay(delay.Wait, cancellationToken).ConfigureAwait(false);
                 await ExecuteEmbeddingsAsync(context, request, body, delay.Then, cancellationToken).ConfigureAwait(false);
                 return;
-            case EchoBehavior or TextBehavior or ToolCallBehavior:
+            case EchoBehavior or TextBehavior or ToolCallBehavior or ThinkingBehavior:
                 break;
             default:
                 await ExecuteAsync(context, request, behavior, cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,8 @@
 // Drives Switchyard's Anthropic Messages endpoint (POST /v1/messages) with the official `@anthropic-ai/sdk`.
 //
 // Usage: node anthropic-client.mjs <scenario> <baseURL> [model]
-//   scenario: plain | stream | tool | tool-stream | system-and-blocks | error | midstream-failure
+//   scenario: plain | stream | tool | tool-stream | system-and-blocks | error | midstream-failure |
+//             thinking-roundtrip | thinking-roundtrip-stream
 //   baseURL:  the gateway's root, e.g. http://127.0.0.1:4000 (the SDK appends /v1/messages)
 //   model:    defaults to "default"
 //
@@ -20,6 +21,8 @@ const SCENARIOS = [
   "system-and-blocks",
   "error",
   "midstream-failure",
+  "thinking-roundtrip",
+  "thinking-roundtrip-stream",
 ];
 
 const [scenario, baseURL, model = "default"] = process.argv.slice(2);
@@ -259,6 +262,49 @@ async function midstreamFailure() {
   return { ...result, clean_end: result.error == null };
 }
 
+// Extended thinking over two turns: the first answer's content (thinking block and signature untouched) goes back as
+// the assistant turn, as the docs require, followed by a new user message. The first turn is streamed when `streamed`.
+async function thinkingRoundtrip(streamed) {
+  const THINKING = { type: "enabled", budget_tokens: 1024 };
+  const THINKING_MAX_TOKENS = 2048;
+  const messages = [{ role: "user", content: "What is 27 * 453?" }];
+  const params = { model, max_tokens: THINKING_MAX_TOKENS, thinking: THINKING, messages };
+  let first;
+  let firstStream = null;
+  if (streamed) {
+    firstStream = await runStream(params);
+    if (firstStream.error != null || firstStream.final == null) {
+      return { first_stream: firstStream, error: firstStream.error ?? { message: "no final message" } };
+    }
+    first = firstStream.final;
+  } else {
+    first = describeMessage(await client.messages.create(params));
+  }
+  const content = first.content ?? [];
+  const thinking = content.find((b) => b.type === "thinking") ?? null;
+  const second = await client.messages.create({
+    model,
+    max_tokens: THINKING_MAX_TOKENS,
+    thinking: THINKING,
+    messages: [
+      ...messages,
+      { role: "assistant", content },
+      { role: "user", content: "Now divide that by 3." },
+    ],
+  });
+  return {
+    first_content_types: content.map((b) => b.type),
+    first_text: first.text,
+    first_stop_reason: first.stop_reason,
+    thinking: thinking?.thinking ?? null,
+    signature: thinking?.signature ?? null,
+    first_events: firstStream?.events ?? null,
+    second_content_types: (second.content ?? []).map((b) => b.type),
+    second_text: describeMessage(second).text,
+    second_stop_reason: second.stop_reason ?? null,
+  };
+}
+
 const RUNNERS = {
   plain,
   stream,
@@ -267,6 +313,8 @@ const RUNNERS = {
   "system-and-blocks": systemAndBlocks,
   error,
   "midstream-failure": midstreamFailure,
+  "thinking-roundtrip": () => thinkingRoundtrip(false),
+  "thinking-roundtrip-stream": () => thinkingRoundtrip(true),
 };
 
 let result;

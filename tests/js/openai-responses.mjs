@@ -2,7 +2,7 @@
 // Drives Switchyard's Responses API endpoint (POST /v1/responses) with the official `openai` SDK.
 //
 // Usage: node openai-responses.mjs <scenario> <baseURL> [model]
-//   scenario: plain | stream | function_call | json_schema | error
+//   scenario: plain | stream | function_call | json_schema | error | midstream_failure
 //   baseURL:  e.g. http://127.0.0.1:4000/v1
 //   model:    defaults to "default"
 //
@@ -199,12 +199,72 @@ async function error({ client, model }) {
   };
 }
 
+// The upstream dies after a few deltas. Through the SDK: which events arrive, and does iteration raise (the SDK
+// throws an APIError on an `error` event) or end as if complete? Then the same request once more over plain fetch,
+// to list every SSE event name the gateway wrote (the SDK stops reading at `error`, so never yields what follows).
+async function midstreamFailure({ client, model }) {
+  const params = { model, instructions: INSTRUCTIONS, input: "count", stream: true };
+  const types = [];
+  let text = "";
+  let final = null;
+  let error = null;
+  try {
+    const events = await client.responses.create(params);
+    for await (const event of events) {
+      types.push(event.type);
+      if (event.type === "response.output_text.delta") text += event.delta;
+      if (event.type === "response.completed" || event.type === "response.incomplete" || event.type === "response.failed") {
+        final = describeResponse(event.response);
+      }
+    }
+  } catch (err) {
+    error = { ...describeError(err), body: err?.error ?? null };
+  }
+
+  const res = await fetch(`${client.baseURL.replace(/\/+$/, "")}/responses`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${client.apiKey}` },
+    body: JSON.stringify(params),
+  });
+  // Read what arrives; a connection the gateway aborts instead of ending the stream shows as raw_read_error.
+  let raw = "";
+  let rawReadError = null;
+  const decoder = new TextDecoder();
+  try {
+    for await (const chunk of res.body) raw += decoder.decode(chunk, { stream: true });
+  } catch (err) {
+    rawReadError = `${err?.name}: ${err?.message}${err?.cause ? ` (${err.cause.code ?? err.cause.message})` : ""}`;
+  }
+  const rawEvents = raw
+    .split(/\n\n/)
+    .map((block) => {
+      const name = /^event: (.*)$/m.exec(block)?.[1] ?? null;
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      return name == null ? null : { name, data: data == null ? null : parseJsonOrNull(data) };
+    })
+    .filter((e) => e != null);
+  const failed = rawEvents.find((e) => e.name === "response.failed")?.data?.response ?? null;
+  return {
+    event_types: types,
+    text,
+    final,
+    clean_end: error == null,
+    error,
+    raw_status: res.status,
+    raw_read_error: rawReadError,
+    raw_event_types: rawEvents.map((e) => e.name),
+    raw_error: rawEvents.find((e) => e.name === "error")?.data ?? null,
+    raw_failed: failed == null ? null : describeResponse(failed),
+  };
+}
+
 const RUNNERS = {
   plain,
   stream,
   function_call: functionCall,
   json_schema: jsonSchema,
   error,
+  midstream_failure: midstreamFailure,
 };
 
 const SCENARIOS = Object.keys(RUNNERS);

@@ -86,11 +86,12 @@ public sealed class AnthropicProviderTests : GatewayTestBase
     }
 
     [Fact]
-    public async Task Overloaded529_IsReportedAsUpstreamFailure()
+    public async Task Overloaded529_IsReportedAsAnOverloadedUpstream_503InOpenAIsFormat()
     {
         Upstream.When("claude-up", FakeBehavior.Status(529, "Overloaded"));
         var response = await Gateway.PostChatAsync("""{"model":"claude","messages":[{"role":"user","content":"hi"}]}""");
-        Assert.Equal(502, (int)response.StatusCode);
+        Assert.Equal(503, (int)response.StatusCode);
+        Assert.Contains("upstream_overloaded", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("Overloaded", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 

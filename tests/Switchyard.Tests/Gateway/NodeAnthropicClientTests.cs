@@ -239,6 +239,75 @@ public sealed class NodeAnthropicClientTests(ITestOutputHelper output) : Gateway
     }
 
     /// <summary>
+    /// Extended thinking over two turns, the first one streamed or not: the SDK gets the upstream's thinking block
+    /// (text and signature exactly), and when it sends that assistant content back the Anthropic upstream receives the
+    /// thinking block with the identical signature, and the request's <c>thinking</c> config. The signature is long,
+    /// random-looking base64 like a real one, which the privacy guard must not take for a secret.
+    /// </summary>
+    [Theory]
+    [InlineData("thinking-roundtrip")]
+    [InlineData("thinking-roundtrip-stream")]
+    public async Task Thinking_BlockAndSignatureRoundTrip(string scenario)
+    {
+        const string thinking = "The user wants 27 times 453. 27 * 453 = 12231.";
+        var signature = RealisticSignature();
+        Upstream.Once("claude-up", FakeBehavior.Thinking(thinking, signature, "27 * 453 = 12231."));
+        Upstream.Once("claude-up", FakeBehavior.Text("12231 / 3 = 4077."));
+
+        var result = await RunAsync(scenario, "claude");
+        AssertNoError(result);
+        Assert.Equal(["thinking", "text"], result.GetProperty("first_content_types").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(thinking, result.GetProperty("thinking").GetString());
+        Assert.Equal(signature, result.GetProperty("signature").GetString());
+        Assert.Equal("27 * 453 = 12231.", result.GetProperty("first_text").GetString());
+        Assert.Equal("end_turn", result.GetProperty("first_stop_reason").GetString());
+        Assert.Equal("12231 / 3 = 4077.", result.GetProperty("second_text").GetString());
+        Assert.Equal("end_turn", result.GetProperty("second_stop_reason").GetString());
+        if (scenario.EndsWith("-stream", StringComparison.Ordinal))
+        {
+            var events = result.GetProperty("first_events");
+            AssertWellFormedStream(events);
+            Assert.Contains(events.EnumerateArray(), e => e.GetProperty("type").GetString() == "content_block_start" && e.GetProperty("block").GetString() == "thinking");
+            Assert.Contains(events.EnumerateArray(), e => e.TryGetProperty("delta", out var d) && d.GetString() == "thinking_delta");
+            Assert.Contains(events.EnumerateArray(), e => e.TryGetProperty("delta", out var d) && d.GetString() == "signature_delta");
+        }
+
+        Assert.Equal(2, Upstream.Requests.Count);
+        Assert.Equal(scenario.EndsWith("-stream", StringComparison.Ordinal), Upstream.Requests[0].Stream);
+        foreach (var request in Upstream.Requests)
+        {
+            using var body = JsonDocument.Parse(request.Body);
+            var config = body.RootElement.GetProperty("thinking");
+            Assert.Equal("enabled", config.GetProperty("type").GetString());
+            Assert.Equal(1024, config.GetProperty("budget_tokens").GetInt32());
+            Assert.Equal(2048, body.RootElement.GetProperty("max_tokens").GetInt32());
+        }
+
+        using var second = JsonDocument.Parse(Upstream.Requests[1].Body);
+        var messages = second.RootElement.GetProperty("messages");
+        Assert.Equal(["user", "assistant", "user"], messages.EnumerateArray().Select(m => m.GetProperty("role").GetString()));
+        var blocks = messages[1].GetProperty("content").EnumerateArray().ToList();
+        Assert.Equal("thinking", blocks[0].GetProperty("type").GetString()); // thinking must stay first in the assistant turn
+        Assert.Equal(thinking, blocks[0].GetProperty("thinking").GetString());
+        Assert.Equal(signature, blocks[0].GetProperty("signature").GetString());
+        Assert.Contains(blocks, b => b.GetProperty("type").GetString() == "text" && b.GetProperty("text").GetString() == "27 * 453 = 12231.");
+        Assert.Contains("Now divide that by 3.", messages[2].GetProperty("content").ToString(), StringComparison.Ordinal);
+
+        var rows = await Gateway.StopAndReadLedgerAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(("ok", 200, "claude"), (r.Status, r.HttpStatus, r.ServedModel)));
+    }
+
+    /// <summary>A signature like Anthropic's: 300 bytes of (seeded) random data in base64 (400 characters, "EqQ…").</summary>
+    private static string RealisticSignature()
+    {
+        var bytes = new byte[300];
+        new Random(20250611).NextBytes(bytes);
+        (bytes[0], bytes[1]) = (0x12, 0xA4);
+        return Convert.ToBase64String(bytes);
+    }
+
+    /// <summary>
     /// An OpenAI-style upstream counts cached tokens inside prompt_tokens (11 incl. 3 cached, so 8 uncached); the fake
     /// Anthropic upstream writes input_tokens as given, which Anthropic counts apart from cache reads (so 11 uncached).
     /// </summary>

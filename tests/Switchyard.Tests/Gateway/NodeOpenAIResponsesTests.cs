@@ -276,6 +276,57 @@ public sealed class NodeOpenAIResponsesTests(ITestOutputHelper output) : Gateway
     }
 
     /// <summary>
+    /// The upstream dies after two deltas of a streamed response: the SDK sees the text deltas, then the gateway's
+    /// <c>error</c> event makes its iteration raise (an APIError with no HTTP status), and no
+    /// <c>response.completed</c> ever comes. Read raw, the stream is 200 and ends <c>error</c> then
+    /// <c>response.failed</c> (status <c>failed</c>, with the error and the partial message), after which the gateway
+    /// aborts the connection rather than ending the body cleanly (PipelineRunner.AbortAfterGraceAsync). Both requests
+    /// are ledgered as streamed errors.
+    /// </summary>
+    [Theory]
+    [InlineData("local")]
+    [InlineData("claude")]
+    public async Task MidStreamFailure_EndsWithErrorAndResponseFailed(string model)
+    {
+        Upstream.When(model + "-up", FakeBehavior.CutMidStream(2));
+        var result = await RunAsync("midstream_failure", model);
+
+        // Through the SDK.
+        var types = Strings(result.GetProperty("event_types"));
+        Assert.Equal("response.created", types[0]);
+        Assert.Contains("response.output_text.delta", types);
+        Assert.DoesNotContain("response.completed", types);
+        Assert.DoesNotContain("response.incomplete", types);
+        Assert.Equal("one two", result.GetProperty("text").GetString());
+        Assert.False(result.GetProperty("clean_end").GetBoolean(), "the SDK's iteration ended without raising: " + result);
+        var error = result.GetProperty("error");
+        Assert.Equal("APIError", error.GetProperty("name").GetString());
+        Assert.Equal(JsonValueKind.Null, error.GetProperty("status").ValueKind); // an `error` event, not an HTTP status
+        Assert.False(string.IsNullOrEmpty(error.GetProperty("code").GetString()));
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("final").ValueKind);
+
+        // The raw stream: an error event then response.failed, last, and never completed.
+        Assert.Equal(200, result.GetProperty("raw_status").GetInt32());
+        var raw = Strings(result.GetProperty("raw_event_types"));
+        Assert.Contains("response.output_text.delta", raw);
+        Assert.DoesNotContain("response.completed", raw);
+        Assert.Equal(["error", "response.failed"], raw.TakeLast(2));
+        Assert.Single(raw, t => t == "error");
+        var rawError = result.GetProperty("raw_error");
+        Assert.Equal(error.GetProperty("code").GetString(), rawError.GetProperty("code").GetString());
+        Assert.False(string.IsNullOrEmpty(rawError.GetProperty("message").GetString()));
+        var failed = result.GetProperty("raw_failed");
+        Assert.Equal("failed", failed.GetProperty("status").GetString());
+        Assert.Equal(rawError.GetProperty("code").GetString(), failed.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("one two", failed.GetProperty("output_text").GetString());
+        Assert.Equal(JsonValueKind.String, result.GetProperty("raw_read_error").ValueKind); // no clean end of the body
+
+        var rows = await Gateway.StopAndReadLedgerAsync();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(("error", true), (r.Status, r.Streamed)));
+    }
+
+    /// <summary>
     /// Responses <c>input_tokens</c> include cached ones. An OpenAI-style upstream already counts them so; the fake
     /// Anthropic upstream writes <c>input_tokens</c> as given, which Anthropic counts apart from cache reads.
     /// </summary>
