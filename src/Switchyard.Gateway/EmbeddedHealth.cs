@@ -11,6 +11,7 @@ namespace Switchyard.Gateway;
 /// <param name="Active">Generations running.</param>
 /// <param name="Waiting">Requests waiting for a slot.</param>
 /// <param name="DecodeTokensPerSecond">Recent decode speed of one generation.</param>
+/// <param name="Pinned">Whether the configuration pins the file's hash (<c>Providers:&lt;id&gt;:Sha256</c>), checked at start-up.</param>
 public sealed record EmbeddedHealth(
     [property: JsonPropertyName("provider")] string Provider,
     [property: JsonPropertyName("name")] string Name,
@@ -19,7 +20,8 @@ public sealed record EmbeddedHealth(
     [property: JsonPropertyName("sha256")] string? Sha256,
     [property: JsonPropertyName("active")] int Active,
     [property: JsonPropertyName("waiting")] int Waiting,
-    [property: JsonPropertyName("decode_tokens_per_second")] double DecodeTokensPerSecond)
+    [property: JsonPropertyName("decode_tokens_per_second")] double DecodeTokensPerSecond,
+    [property: JsonPropertyName("pinned")] bool Pinned)
 {
     /// <summary>Reads the current state of <paramref name="info"/>.</summary>
     public static EmbeddedHealth From(EmbeddedModelInfo info)
@@ -34,6 +36,7 @@ public sealed record EmbeddedHealth(
             hash.IsCompletedSuccessfully ? hash.Result : null,
             info.Load.Active,
             info.Load.Waiting,
-            Math.Round(info.Load.DecodeTokensPerSecond, 1));
+            Math.Round(info.Load.DecodeTokensPerSecond, 1),
+            info.PinnedSha256 is not null);
     }
 }

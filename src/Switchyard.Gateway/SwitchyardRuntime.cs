@@ -101,7 +101,17 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             factories.Add(factory);
             if (factory is Providers.Embedded.EmbeddedProviderFactory local)
             {
-                embedded.Add(new EmbeddedModelInfo(id, local.Model, local.Load));
+                if (config.Sha256 is { } pinned && CheckPin(id, local, pinned) is { } mismatch)
+                {
+                    foreach (var created in factories)
+                    {
+                        created.Dispose();
+                    }
+
+                    throw new SwitchyardConfigurationException(mismatch);
+                }
+
+                embedded.Add(new EmbeddedModelInfo(id, local.Model, local.Load, config.Sha256));
             }
 
             byProvider[id] = (factory, new CircuitBreaker(config.CircuitFailureThreshold, TimeSpan.FromSeconds(config.CircuitBreakSeconds), time), config);
@@ -220,6 +230,24 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
     }
 
     /// <summary>Builds each route's strategy (loading trained routers and learned verifiers and calibrating their thresholds to the configured target).</summary>
+    /// <summary>Hashes a pinned embedded file now (start-up waits for it) and describes a mismatch, or null when it matches.</summary>
+    private static string? CheckPin(string providerId, Providers.Embedded.EmbeddedProviderFactory local, string pinned)
+    {
+        string actual;
+        try
+        {
+            actual = local.Model.GetSha256Async().GetAwaiter().GetResult();
+        }
+        catch (IOException ex)
+        {
+            return $"{SwitchyardOptions.SectionName}:Providers:{providerId}:Sha256: cannot hash {local.Model.Path}: {ex.Message}";
+        }
+
+        return string.Equals(actual, pinned.Trim(), StringComparison.OrdinalIgnoreCase)
+            ? null
+            : $"{SwitchyardOptions.SectionName}:Providers:{providerId}:Sha256: {local.Model.Path} has sha256 {actual}, but the configuration pins {pinned.Trim().ToLowerInvariant()}; the file changed. Restore the pinned file, or pin the new hash if the change is intended.";
+    }
+
     private static Dictionary<string, IRouteStrategy> CreateStrategies(SwitchyardOptions options, List<RouteCandidate> models, LearnedRouterLoader learned)
     {
         var strategies = new Dictionary<string, IRouteStrategy>(StringComparer.OrdinalIgnoreCase);

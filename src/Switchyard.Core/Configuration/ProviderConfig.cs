@@ -39,6 +39,12 @@ public sealed class ProviderConfig
     /// <summary>For <c>embedded</c>: tokens of context per request (prompt plus output), capped at the model's own. Default 4096.</summary>
     public int ContextLength { get; set; } = 4096;
 
+    /// <summary>
+    /// <c>embedded</c>: the SHA-256 the model file must have (64 hex digits). Set, the file is hashed at start-up and a
+    /// different file refuses to start, naming both hashes; unset, the hash is only reported.
+    /// </summary>
+    public string? Sha256 { get; set; }
+
     /// <summary>For <c>embedded</c>: generations run at once. Default 1; range 1–64.</summary>
     public int MaxParallel { get; set; } = 1;
 

@@ -80,6 +80,18 @@ public static class SwitchyardOptionsValidator
                 errors.Add($"{key}:Model: only an embedded provider takes a model file; name upstream models under Models:<name>:UpstreamModel.");
             }
 
+            if (p.Sha256 is { } pin)
+            {
+                if (!string.Equals(p.Kind, ProviderKinds.Embedded, StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add($"{key}:Sha256: only an embedded provider's file can be pinned; pin a hosted model with a dated UpstreamModel.");
+                }
+                else if (pin.Length != 64 || !pin.All(char.IsAsciiHexDigit))
+                {
+                    errors.Add($"{key}:Sha256: '{pin}' is not a SHA-256 (64 hex digits; 'sha256sum FILE' prints it).");
+                }
+            }
+
             Range(errors, $"{key}:TimeoutSeconds", p.TimeoutSeconds, 1, 3600);
             Range(errors, $"{key}:MaxRetries", p.MaxRetries, 0, 10);
             Range(errors, $"{key}:RetryBaseDelayMs", p.RetryBaseDelayMs, 0, 60_000);

@@ -85,6 +85,39 @@ public sealed class EmbeddedConfigTests
     }
 
     [Fact]
+    public async Task PinnedSha256_AMismatchRefusesStartUpWithBothHashes_AMatchStartsAndIsReportedPinned()
+    {
+        var shipped = Path.Combine(AppContext.BaseDirectory, EmbeddedDefaults.ShippedModel);
+        var actual = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(shipped)));
+        var wrong = new string('a', 64);
+        var dir = Directory.CreateTempSubdirectory("pin-").FullName;
+
+        SwitchyardOptions Options(string pin)
+        {
+            var options = new SwitchyardOptions();
+            options.Providers["engine"] = new ProviderConfig { Kind = ProviderKinds.Embedded, Model = shipped, Sha256 = pin };
+            options.Models["m"] = new ModelConfig { Provider = "engine" };
+            options.Ledger.Path = Path.Combine(dir, "ledger.db");
+            return options;
+        }
+
+        var ex = Assert.Throws<SwitchyardConfigurationException>(() => SwitchyardRuntime.Create(Options(wrong)));
+        var error = Assert.Single(ex.Errors);
+        Assert.StartsWith("Switchyard:Providers:engine:Sha256:", error, StringComparison.Ordinal);
+        Assert.Contains(actual, error, StringComparison.Ordinal);
+        Assert.Contains(wrong, error, StringComparison.Ordinal);
+
+        await using var runtime = SwitchyardRuntime.Create(Options(actual.ToUpperInvariant()));
+        var health = EmbeddedHealth.From(Assert.Single(runtime.EmbeddedModels));
+        Assert.True(health.Pinned);
+        Assert.Equal(actual, health.Sha256);
+
+        var bad = Options("not-a-hash");
+        var invalid = Assert.Throws<SwitchyardConfigurationException>(() => SwitchyardRuntime.Create(bad));
+        Assert.Contains(invalid.Errors, e => e.StartsWith("Switchyard:Providers:engine:Sha256: 'not-a-hash' is not a SHA-256", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void RepositoryModel_IsTheOneShippedBesideTheBinaries()
     {
         var shipped = Path.Combine(AppContext.BaseDirectory, EmbeddedDefaults.ShippedModel);
