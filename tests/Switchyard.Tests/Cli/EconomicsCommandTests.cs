@@ -64,6 +64,22 @@ public sealed class EconomicsCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("gpt-4o", 2.5, 10)] // once "not in the price catalog": now from the litellm price map
+    [InlineData("deepseek-chat", 0.28, 0.42)]
+    [InlineData("gemini-2.5-flash", 0.3, 2.5)]
+    public async Task Advise_CommonHostedModels_ArePriced(string hosted, double input, double output)
+    {
+        var workload = File.ReadAllText(Sample("workload.json")).Replace("\"claude-sonnet-4-5\"", $"\"{hosted}\"", StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(_dir, "w.json"), workload);
+        var (code, stdout, err) = await RunAsync("advise", "--workload", "w.json", "--json", "a.json", "--png", "", "--html", "");
+        Assert.True(code == 0, err + stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "a.json")));
+        // 200,000 requests a day × (800 in × input + 300 out × output) per million tokens, over a month.
+        var expected = 200_000m * ((800 * (decimal)input) + (300 * (decimal)output)) / 1_000_000m * 30m;
+        Assert.InRange(json.RootElement.GetProperty("monthly_cost").GetProperty("hosted").GetDecimal(), expected * 0.9m, expected * 1.1m);
+    }
+
+    [Theory]
     [InlineData(new[] { "tco", "--since", "soon" }, "is not a duration")]
     [InlineData(new[] { "tco", "--hosted", "gpt-99" }, "'gpt-99' is not in the price catalog")]
     [InlineData(new[] { "advise", "--workload", "missing.json" }, "missing.json")]

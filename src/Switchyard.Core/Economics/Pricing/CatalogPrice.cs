@@ -79,6 +79,10 @@ public sealed record CatalogPrice
     [JsonPropertyName("long_context_output")]
     public decimal? LongContextOutput { get; init; }
 
+    /// <summary>What the model is for, as the source names it (litellm's <c>mode</c>: <c>chat</c>, <c>embedding</c>, <c>responses</c>, <c>completion</c>), when known.</summary>
+    [JsonPropertyName("mode")]
+    public string? Mode { get; init; }
+
     /// <summary>The model's context window in tokens (prompt and reply together), as the provider documents it.</summary>
     [JsonPropertyName("context_window")]
     public long? ContextWindow { get; init; }

@@ -42,10 +42,47 @@ public sealed class PricingCatalog
     /// <summary>Every entry, in file order (overrides that replace an entry take its place; added ones come last).</summary>
     public IReadOnlyList<CatalogPrice> Entries { get; }
 
-    /// <summary>The catalog shipped inside Switchyard.Core (<c>Economics/Pricing/pricing-catalog.json</c>).</summary>
+    /// <summary>
+    /// The catalog shipped inside Switchyard.Core: the prices verified against each provider's own page
+    /// (<see cref="LoadVerified"/>), then every model of the shipped litellm price-map snapshot
+    /// (<see cref="LiteLlmPriceMap"/>) that no verified entry names — a verified price keeps its stricter source.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A resource is missing from the assembly.</exception>
+    /// <exception cref="InvalidDataException">A shipped file is not valid.</exception>
+    public static PricingCatalog LoadDefault() => LoadVerified().WithImported(LiteLlmPriceMap.LoadSnapshot(out _));
+
+    /// <summary>
+    /// A new catalog with <paramref name="imported"/> entries added after these: an imported entry whose id or alias
+    /// is already a name here is left out (these entries win), and an imported alias another entry already has is dropped.
+    /// </summary>
+    public PricingCatalog WithImported(IEnumerable<CatalogPrice> imported)
+    {
+        ArgumentNullException.ThrowIfNull(imported);
+        var names = new HashSet<string>(Entries.SelectMany(e => e.Names).Select(n => n.Trim()), StringComparer.OrdinalIgnoreCase);
+        var entries = new List<CatalogPrice>(Entries);
+        foreach (var entry in imported)
+        {
+            if (names.Contains(entry.Id.Trim()))
+            {
+                continue;
+            }
+
+            var kept = entry.Aliases.Count == 0 ? entry : entry with { Aliases = [.. entry.Aliases.Where(a => !names.Contains(a.Trim()))] };
+            foreach (var name in kept.Names)
+            {
+                names.Add(name.Trim());
+            }
+
+            entries.Add(kept);
+        }
+
+        return new PricingCatalog(entries);
+    }
+
+    /// <summary>The prices verified against each provider's own page (<c>Economics/Pricing/pricing-catalog.json</c>), each with its date and page.</summary>
     /// <exception cref="InvalidOperationException">The resource is missing from the assembly.</exception>
     /// <exception cref="InvalidDataException">The shipped file is not a valid catalog.</exception>
-    public static PricingCatalog LoadDefault()
+    public static PricingCatalog LoadVerified()
     {
         using var stream = typeof(PricingCatalog).Assembly.GetManifestResourceStream(DefaultResourceName)
             ?? throw new InvalidOperationException($"The pricing catalog resource '{DefaultResourceName}' is missing from {typeof(PricingCatalog).Assembly.GetName().Name}.");

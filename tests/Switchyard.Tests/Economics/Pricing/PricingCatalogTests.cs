@@ -22,9 +22,9 @@ public sealed class PricingCatalogTests
     private static PricingCatalog Load(string json) => PricingCatalog.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)));
 
     [Fact]
-    public void ShippedCatalog_Loads_AndEveryEntryIsValid()
+    public void VerifiedCatalog_Loads_AndEveryEntryIsValid()
     {
-        var catalog = PricingCatalog.LoadDefault();
+        var catalog = PricingCatalog.LoadVerified();
 
         Assert.NotEmpty(catalog.Entries);
         Assert.Empty(catalog.Validate(Today));
