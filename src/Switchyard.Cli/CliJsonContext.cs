@@ -10,5 +10,7 @@ namespace Switchyard.Cli;
 [JsonSerializable(typeof(List<KeyView>))]
 [JsonSerializable(typeof(TeamView))]
 [JsonSerializable(typeof(List<TeamView>))]
+[JsonSerializable(typeof(Switchyard.Economics.Pricing.CatalogPrice))]
+[JsonSerializable(typeof(List<Switchyard.Economics.Pricing.CatalogPrice>))]
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

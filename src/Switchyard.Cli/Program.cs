@@ -14,6 +14,7 @@ root.Subcommands.Add(BenchBackendCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(TeamsCommand.Create());
 root.Subcommands.Add(FidelityCommand.Create());
+root.Subcommands.Add(CatalogCommand.Create());
 
 // The web host handles SIGINT/SIGTERM itself (graceful drain, ledger flush), so System.CommandLine must not.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);

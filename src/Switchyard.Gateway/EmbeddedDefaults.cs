@@ -87,6 +87,11 @@ public static class EmbeddedDefaults
             }
         }
 
+        if (options.Pricing.MapFile is { Length: > 0 } map)
+        {
+            options.Pricing.MapFile = Path.GetFullPath(map, baseDirectory);
+        }
+
         foreach (RouteConfig? r in options.Routes.Values)
         {
             if (r?.Strategy is { Router: { Length: > 0 } router } strategy)

@@ -9,7 +9,9 @@ public static class ConfiguredPricing
     /// <summary>The shipped catalog, with <c>Pricing:Models</c> from <paramref name="options"/> replacing or adding entries (options already validated).</summary>
     public static PricingCatalog Catalog(SwitchyardOptions? options)
     {
-        var catalog = PricingCatalog.LoadDefault();
+        var catalog = options?.Pricing.MapFile is { Length: > 0 } mapFile
+            ? PricingCatalog.LoadVerified().WithImported(LoadMap(mapFile)).WithImported(LiteLlmPriceMap.LoadSnapshot(out _))
+            : PricingCatalog.LoadDefault();
         if (options is null || options.Pricing.Models.Count == 0)
         {
             return catalog;
@@ -35,6 +37,21 @@ public static class ConfiguredPricing
         }));
     }
 
+    /// <summary>Reads <c>Pricing:MapFile</c>; a missing or unreadable file is a configuration error naming the key.</summary>
+    private static IReadOnlyList<CatalogPrice> LoadMap(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            var updated = DateOnly.FromDateTime(File.GetLastWriteTimeUtc(path));
+            return LiteLlmPriceMap.Read(stream, new LiteLlmPriceMap.Provenance(new Uri(Path.GetFullPath(path)).AbsoluteUri, updated), out _);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            throw new SwitchyardConfigurationException($"{SwitchyardOptions.SectionName}:Pricing:MapFile: cannot read '{path}': {ex.Message}");
+        }
+    }
+
     /// <summary>
     /// The price metering uses for a model: its configured <c>Price</c>, else the catalog's standard prices for its
     /// upstream model id (cached reads at the catalog's read price), else zero.
@@ -49,7 +66,7 @@ public static class ConfiguredPricing
         }
 
         return catalog.TryGet(upstreamModel, out var price)
-            ? new ModelPrice { Input = price.Input, Output = price.Output, CachedInput = price.CachedInputRead }
+            ? new ModelPrice { Input = price.Input, Output = price.Output, CachedInput = price.CachedInputRead, CacheWrite = price.CachedInputWrite }
             : new ModelPrice();
     }
 }

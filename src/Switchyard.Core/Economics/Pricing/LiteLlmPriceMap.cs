@@ -8,7 +8,7 @@ namespace Switchyard.Economics.Pricing;
 /// filtered copy of it such as the snapshot Switchyard ships — into catalog entries: US$ per token become US$ per
 /// million tokens; cache reads and writes, batch prices, the above-200K/128K long-context tier and the input window
 /// come across when the entry has them; provider and mode are kept. Entries without a per-token input price (images,
-/// audio, rerank) are skipped. A <c>provider/model</c> id also answers to <c>model</c> when no other entry claims that name.
+/// audio, rerank) and litellm's own <c>sample_spec</c> are skipped. A <c>provider/model</c> id also answers to <c>model</c> when no other entry claims that name.
 /// </summary>
 public static class LiteLlmPriceMap
 {
@@ -97,7 +97,7 @@ public static class LiteLlmPriceMap
 
     private static CatalogPrice? ToEntry(string id, JsonElement e, Provenance provenance)
     {
-        if (e.ValueKind != JsonValueKind.Object || Text(e, "litellm_provider") is not { Length: > 0 } provider || PerMillionOf(e, "input_cost_per_token") is not { } input)
+        if (id == "sample_spec" || e.ValueKind != JsonValueKind.Object || Text(e, "litellm_provider") is not { Length: > 0 } provider || PerMillionOf(e, "input_cost_per_token") is not { } input)
         {
             return null;
         }

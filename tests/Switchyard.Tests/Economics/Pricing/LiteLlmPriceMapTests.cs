@@ -90,6 +90,16 @@ public sealed class LiteLlmPriceMapTests
     }
 
     [Fact]
+    public void GatewayPrices_FromTheCatalog_IncludeTheCacheWritePrice()
+    {
+        // A configured model without Price: the ledger costs cache writes at the catalog's write price.
+        var price = ConfiguredPricing.For(new Switchyard.Configuration.ModelConfig(), "claude-sonnet-4-5", PricingCatalog.LoadDefault());
+        Assert.Equal((3m, 15m, 0.3m, 3.75m), (price.Input, price.Output, price.CachedInput!.Value, price.CacheWrite!.Value));
+        var cost = Switchyard.Metering.CostCalculator.Cost(price, inputTokens: 1_000_000, cachedInputTokens: 0, outputTokens: 0, cacheWriteTokens: 1_000_000);
+        Assert.Equal(3.75m, cost);
+    }
+
+    [Fact]
     public void AMapAsLitellmPublishesIt_IsReadWithTheProvenanceGiven_AndNonTokenModelsSkipped()
     {
         const string Map = """
