@@ -28,6 +28,19 @@ public static class ModelsEndpoint
                 w.WriteString("owned_by", model.ProviderId);
                 w.WriteString("switchyard_kind", "model");
                 w.WriteString("zone", model.Zone);
+                if (runtime.Lifecycles.TryGetValue(model.Name, out var lifecycle))
+                {
+                    w.WriteString("pin", lifecycle.Pin.ToString().ToLowerInvariant());
+                    if (lifecycle.Retires is { } retires)
+                    {
+                        w.WriteString("retires", retires.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                }
+                else if (runtime.EmbeddedModels.Any(e => string.Equals(e.ProviderId, model.ProviderId, StringComparison.OrdinalIgnoreCase)))
+                {
+                    w.WriteString("pin", runtime.EmbeddedModels.First(e => string.Equals(e.ProviderId, model.ProviderId, StringComparison.OrdinalIgnoreCase)).PinnedSha256 is null ? "unpinned_file" : "pinned");
+                }
+
                 w.WriteEndObject();
             }
 

@@ -119,12 +119,21 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
 
         var candidates = new List<RouteCandidate>();
         var prices = Economics.Pricing.ConfiguredPricing.Catalog(options);
+        var lifecycles = new Dictionary<string, Economics.Pricing.ModelLifecycle>(StringComparer.OrdinalIgnoreCase);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         foreach (var (name, model) in options.Models)
         {
             var (factory, breaker, config) = byProvider[model.Provider!];
             var upstream = string.IsNullOrWhiteSpace(model.UpstreamModel) ? name : model.UpstreamModel;
             var zone = model.Zone ?? config.Zone ?? "self";
             var isEmbedding = ModelKinds.IsEmbedding(model.Kind);
+            if (config.Kind?.Trim().ToLowerInvariant() is ProviderKinds.OpenAI or ProviderKinds.Anthropic)
+            {
+                var lifecycle = Economics.Pricing.ModelLifecycle.Assess(prices, upstream);
+                lifecycles[name] = lifecycle;
+                WarnAbout(name, lifecycle, today, log);
+            }
+
             IChatClient client = isEmbedding ? factory.CreateEmbeddingClient(upstream) : new Wire.FieldDropChatClient(factory.CreateChatClient(upstream), config.Kind!);
             client = new Privacy.Egress.EgressZoneChatClient(client, new Privacy.Egress.EgressTarget(model.Provider!, zone));
             client = new ConfigureOptionsChatClient(client, o => o.ModelId = upstream);
@@ -186,7 +195,31 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             .UsePrivacyGuard(scanner, policy, declared)
             .UseRateLimits(store.RateLimits)
             .Build();
-        return new SwitchyardRuntime(options, catalog, router, store, pipeline, factories, time, embedded, learned, env);
+        return new SwitchyardRuntime(options, catalog, router, store, pipeline, factories, time, embedded, learned, env) { Lifecycles = lifecycles };
+    }
+
+    /// <summary>What the price catalog knows of each hosted model's lifecycle (pinned snapshot or floating alias, retirement date), by model name.</summary>
+    public IReadOnlyDictionary<string, Economics.Pricing.ModelLifecycle> Lifecycles { get; private init; } = new Dictionary<string, Economics.Pricing.ModelLifecycle>();
+
+    /// <summary>Start-up warnings: a floating alias (behaviour can change under you) and a retirement within 90 days or past.</summary>
+    private static void WarnAbout(string name, Economics.Pricing.ModelLifecycle lifecycle, DateOnly today, Action<string>? log)
+    {
+        if (log is null)
+        {
+            return;
+        }
+
+        if (lifecycle.Pin == Economics.Pricing.PinState.Floating)
+        {
+            log($"Model '{name}': upstream '{lifecycle.Model}' is a floating alias the provider moves to new snapshots (known: {string.Join(", ", lifecycle.Snapshots.Take(3))}); set UpstreamModel to a dated snapshot for behaviour that does not shift.");
+        }
+
+        if (lifecycle.Retires is { } retires && retires <= today.AddDays(90))
+        {
+            log(retires < today
+                ? $"Model '{name}': upstream '{lifecycle.Model}' was retired on {retires:yyyy-MM-dd}; requests to it will fail."
+                : $"Model '{name}': upstream '{lifecycle.Model}' retires on {retires:yyyy-MM-dd} ({retires.DayNumber - today.DayNumber} days); plan its replacement.");
+        }
     }
 
     /// <summary>

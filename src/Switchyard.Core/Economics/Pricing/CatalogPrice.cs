@@ -83,6 +83,10 @@ public sealed record CatalogPrice
     [JsonPropertyName("mode")]
     public string? Mode { get; init; }
 
+    /// <summary>The date the provider retires the model (litellm's <c>deprecation_date</c>), when announced.</summary>
+    [JsonPropertyName("retires")]
+    public DateOnly? Retires { get; init; }
+
     /// <summary>The model's context window in tokens (prompt and reply together), as the provider documents it.</summary>
     [JsonPropertyName("context_window")]
     public long? ContextWindow { get; init; }

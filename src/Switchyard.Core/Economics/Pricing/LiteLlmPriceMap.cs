@@ -139,9 +139,10 @@ public static class LiteLlmPriceMap
             LongContextInput = longIn,
             LongContextOutput = longOut,
             ContextWindow = window,
+            Retires = DateOnly.TryParseExact(Text(e, "deprecation_date"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var retires) ? retires : null,
             Observed = provenance.Updated,
             Source = provenance.Source,
-            Notes = "Imported from litellm's price map" + (provenance.Note is { } origin ? $" ({origin})" : "") + (Text(e, "deprecation_date") is { } retires ? $"; deprecation date {retires}" : "") + (zero ? "; the map lists a zero price (free tier, or no output for an embedding model)" : "") + ".",
+            Notes = "Imported from litellm's price map" + (provenance.Note is { } origin ? $" ({origin})" : "") + (Text(e, "deprecation_date") is { } deprecation ? $"; deprecation date {deprecation}" : "") + (zero ? "; the map lists a zero price (free tier, or no output for an embedding model)" : "") + ".",
         };
     }
 
