@@ -49,7 +49,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
         }
         finally
         {
-            await RecordAsync(trace, opts.ModelId, arrived, start, null, response?.Usage, failure, completed: response is not null).ConfigureAwait(false);
+            await RecordAsync(trace, opts.ModelId, arrived, start, null, response?.Usage, failure, completed: response is not null, response?.ModelId).ConfigureAwait(false);
         }
     }
 
@@ -61,6 +61,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
         var start = _time.GetTimestamp();
         TimeSpan? firstUpdate = null;
         UsageDetails? usage = null;
+        string? reportedModel = null;
         Exception? failure = null;
         var completed = false;
         var updates = base.GetStreamingResponseAsync(messages, opts, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -84,6 +85,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
 
                 var update = updates.Current;
                 firstUpdate ??= _time.GetElapsedTime(start);
+                reportedModel = update.ModelId ?? reportedModel;
                 foreach (var content in update.Contents)
                 {
                     if (content is UsageContent u)
@@ -103,7 +105,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
             }
             finally
             {
-                await RecordAsync(trace, opts.ModelId, arrived, start, firstUpdate, usage, failure, completed).ConfigureAwait(false);
+                await RecordAsync(trace, opts.ModelId, arrived, start, firstUpdate, usage, failure, completed, reportedModel).ConfigureAwait(false);
             }
         }
     }
@@ -128,7 +130,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
         return (trace, options);
     }
 
-    private async ValueTask RecordAsync(RequestTrace trace, string? requested, DateTimeOffset arrived, long start, TimeSpan? firstUpdate, UsageDetails? usage, Exception? failure, bool completed)
+    private async ValueTask RecordAsync(RequestTrace trace, string? requested, DateTimeOffset arrived, long start, TimeSpan? firstUpdate, UsageDetails? usage, Exception? failure, bool completed, string? reportedModel)
     {
         var latency = _time.GetElapsedTime(start);
         var decision = trace.Decision?.Build();
@@ -184,7 +186,8 @@ public sealed class LedgerChatClient : DelegatingChatClient
             trace.Principal?.KeyPrefix,
             trace.Principal?.TeamId,
             trace.ReservedNanoUsd,
-            cacheWrite);
+            cacheWrite,
+            served is null ? null : reportedModel);
         try
         {
             await _sink.WriteAsync(record, CancellationToken.None).ConfigureAwait(false);

@@ -23,6 +23,10 @@ namespace Switchyard.Metering;
 /// <param name="KeyPrefix">The printable prefix of the key presented (<c>sk-sy-&lt;id&gt;</c>), also for refused keys that parsed.</param>
 /// <param name="TeamId">The key's team, if any.</param>
 /// <param name="CacheWriteTokens">Input tokens written to the provider's prompt cache (included in <paramref name="InputTokens"/>), costed at the cache-write price.</param>
+/// <param name="UpstreamModel">
+/// The model the upstream said answered (the reply's <c>model</c>): a dated snapshot behind a floating alias, so a
+/// silent snapshot change shows in the ledger. Null when the upstream named none or nothing served.
+/// </param>
 /// <param name="ReservedNanoUsd">
 /// Budget held for the request while it ran (nano-dollars, every attempt's hold); when non-zero, writing the record
 /// settles the holds: they are released and <paramref name="Cost"/> is added to the budgets' spend.
@@ -50,4 +54,5 @@ public sealed record LedgerRecord(
     string? KeyPrefix = null,
     string? TeamId = null,
     long ReservedNanoUsd = 0,
-    long CacheWriteTokens = 0);
+    long CacheWriteTokens = 0,
+    string? UpstreamModel = null);

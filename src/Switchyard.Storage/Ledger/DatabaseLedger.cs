@@ -20,7 +20,7 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
 {
     private const int MaxBatch = 512;
     private static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
-    private static readonly string[] Columns = ["ts", "ts_unix_ms", "request_id", "caller", "requested", "served_model", "provider", "zone", "decision", "input_tokens", "output_tokens", "cached_input_tokens", "cost", "cost_nanousd", "latency_ms", "ttft_ms", "status", "http_status", "error", "streamed", "key_id", "key_prefix", "team_id", "reserved_nanousd", "cache_write_tokens"];
+    private static readonly string[] Columns = ["ts", "ts_unix_ms", "request_id", "caller", "requested", "served_model", "provider", "zone", "decision", "input_tokens", "output_tokens", "cached_input_tokens", "cost", "cost_nanousd", "latency_ms", "ttft_ms", "status", "http_status", "error", "streamed", "key_id", "key_prefix", "team_id", "reserved_nanousd", "cache_write_tokens", "upstream_model"];
     private static readonly string InsertSql = $"""
         INSERT INTO requests ({string.Join(", ", Columns)})
         VALUES ({string.Join(", ", Columns.Select(c => "@" + c))})
@@ -212,6 +212,7 @@ public sealed class DatabaseLedger : ILedgerSink, IAsyncDisposable
             p["team_id"].Value = (object?)r.TeamId ?? DBNull.Value;
             p["reserved_nanousd"].Value = r.ReservedNanoUsd;
             p["cache_write_tokens"].Value = r.CacheWriteTokens;
+            p["upstream_model"].Value = (object?)r.UpstreamModel ?? DBNull.Value;
             var inserted = cmd.ExecuteNonQuery() == 1;
             if (inserted && r.ReservedNanoUsd > 0)
             {

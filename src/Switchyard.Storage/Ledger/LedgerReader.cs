@@ -89,7 +89,7 @@ public sealed class LedgerReader : IAsyncDisposable
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             SELECT ts, request_id, caller, requested, served_model, provider, zone, decision, input_tokens, output_tokens,
-                   cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed, key_id, key_prefix, team_id, reserved_nanousd, cache_write_tokens
+                   cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed, key_id, key_prefix, team_id, reserved_nanousd, cache_write_tokens, upstream_model
             FROM requests ORDER BY id DESC LIMIT @n
             """;
         Add(cmd, "@n", (long)count);
@@ -113,7 +113,7 @@ public sealed class LedgerReader : IAsyncDisposable
         using var cmd = connection.CreateCommand();
         cmd.CommandText = """
             SELECT ts, request_id, caller, requested, served_model, provider, zone, decision, input_tokens, output_tokens,
-                   cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed, key_id, key_prefix, team_id, reserved_nanousd, cache_write_tokens
+                   cached_input_tokens, cost, latency_ms, ttft_ms, status, http_status, error, streamed, key_id, key_prefix, team_id, reserved_nanousd, cache_write_tokens, upstream_model
             FROM requests WHERE ts_unix_ms >= @from AND ts_unix_ms < @to ORDER BY ts_unix_ms, id
             """;
         Add(cmd, "@from", from.ToUnixTimeMilliseconds());
@@ -154,7 +154,8 @@ public sealed class LedgerReader : IAsyncDisposable
         r.IsDBNull(19) ? null : r.GetString(19),
         r.IsDBNull(20) ? null : r.GetString(20),
         Convert.ToInt64(r.GetValue(21), CultureInfo.InvariantCulture),
-        Convert.ToInt64(r.GetValue(22), CultureInfo.InvariantCulture));
+        Convert.ToInt64(r.GetValue(22), CultureInfo.InvariantCulture),
+        r.IsDBNull(23) ? null : r.GetString(23));
 
     private static void Add(DbCommand cmd, string name, long value)
     {
