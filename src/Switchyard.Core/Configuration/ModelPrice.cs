@@ -14,4 +14,13 @@ public sealed class ModelPrice
 
     /// <summary>Price per million input tokens written to the provider's prompt cache (Anthropic: 1.25× input for 5-minute entries); the input price when unset.</summary>
     public decimal? CacheWrite { get; set; }
+
+    /// <summary>Prompt length (tokens) above which the long-context rates apply (e.g. 200000 for Gemini 2.5 Pro); set together with <see cref="LongContextInput"/> and <see cref="LongContextOutput"/>.</summary>
+    public long? LongContextThreshold { get; set; }
+
+    /// <summary>Input price per million tokens for a prompt longer than <see cref="LongContextThreshold"/>.</summary>
+    public decimal? LongContextInput { get; set; }
+
+    /// <summary>Output price per million tokens when the prompt is longer than <see cref="LongContextThreshold"/>.</summary>
+    public decimal? LongContextOutput { get; set; }
 }

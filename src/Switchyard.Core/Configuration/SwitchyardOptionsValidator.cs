@@ -145,6 +145,16 @@ public static class SwitchyardOptionsValidator
                 NotNegative(errors, $"{key}:Price:Output", price.Output);
                 NotNegative(errors, $"{key}:Price:CachedInput", price.CachedInput ?? 0);
                 NotNegative(errors, $"{key}:Price:CacheWrite", price.CacheWrite ?? 0);
+                if ((price.LongContextThreshold is null) != (price.LongContextInput is null) || (price.LongContextInput is null) != (price.LongContextOutput is null))
+                {
+                    errors.Add($"{key}:Price:LongContextThreshold: set LongContextThreshold, LongContextInput and LongContextOutput together, or none.");
+                }
+                else if (price.LongContextThreshold is { } threshold)
+                {
+                    Range(errors, $"{key}:Price:LongContextThreshold", threshold, 1, 100_000_000);
+                    NotNegative(errors, $"{key}:Price:LongContextInput", price.LongContextInput!.Value);
+                    NotNegative(errors, $"{key}:Price:LongContextOutput", price.LongContextOutput!.Value);
+                }
             }
         }
 

@@ -32,41 +32,21 @@ public static class CatalogCost
     public static decimal Cost(CatalogPrice price, long input, long cachedRead, long cachedWrite, long output, bool batch = false)
     {
         ArgumentNullException.ThrowIfNull(price);
-        var prompt = Math.Max(0, input);
-        var read = Math.Clamp(cachedRead, 0, prompt);
-        var write = Math.Clamp(cachedWrite, 0, prompt - read);
-        var uncached = prompt - read - write;
-        var completion = Math.Max(0, output);
-
-        var inputRate = price.Input;
-        var outputRate = price.Output;
-        var readRate = price.CachedInputRead ?? price.Input;
-        var writeRate = price.CachedInputWrite ?? price.Input;
-        if (price.LongContextThreshold is { } threshold && prompt > threshold
-            && price.LongContextInput is { } longInput && price.LongContextOutput is { } longOutput)
+        var rates = new TokenPricing.Rates(price.Input, price.Output, price.CachedInputRead, price.CachedInputWrite, price.LongContextThreshold, price.LongContextInput, price.LongContextOutput);
+        var (cost, inputSide, outputSide) = TokenPricing.Cost(rates, input, cachedRead, cachedWrite, output);
+        if (!batch)
         {
-            readRate = Scale(readRate, longInput, price.Input);
-            writeRate = Scale(writeRate, longInput, price.Input);
-            inputRate = longInput;
-            outputRate = longOutput;
+            return cost;
         }
 
-        var inputSide = (uncached * inputRate) + (read * readRate) + (write * writeRate);
-        var outputSide = completion * outputRate;
-        if (batch)
+        if (price.BatchInput is not { } batchInput || price.BatchOutput is not { } batchOutput)
         {
-            if (price.BatchInput is not { } batchInput || price.BatchOutput is not { } batchOutput)
-            {
-                throw new InvalidOperationException($"'{price.Id}' has no batch prices.");
-            }
-
-            inputSide = Scale(inputSide, batchInput, price.Input);
-            outputSide = Scale(outputSide, batchOutput, price.Output);
+            throw new InvalidOperationException($"'{price.Id}' has no batch prices.");
         }
 
-        return (inputSide + outputSide) / PerMillion;
+        return (Scale(inputSide, batchInput, price.Input) + Scale(outputSide, batchOutput, price.Output)) / PerMillion;
     }
 
     /// <summary><paramref name="value"/> × <paramref name="to"/> / <paramref name="from"/>, multiplying first to stay exact; unscaled when <paramref name="from"/> is zero.</summary>
-    private static decimal Scale(decimal value, decimal to, decimal from) => from == 0 ? value : value * to / from;
+    private static decimal Scale(decimal value, decimal to, decimal from) => TokenPricing.Scale(value, to, from);
 }

@@ -66,7 +66,16 @@ public static class ConfiguredPricing
         }
 
         return catalog.TryGet(upstreamModel, out var price)
-            ? new ModelPrice { Input = price.Input, Output = price.Output, CachedInput = price.CachedInputRead, CacheWrite = price.CachedInputWrite }
+            ? new ModelPrice
+            {
+                Input = price.Input,
+                Output = price.Output,
+                CachedInput = price.CachedInputRead,
+                CacheWrite = price.CachedInputWrite,
+                LongContextThreshold = price.LongContextThreshold,
+                LongContextInput = price.LongContextInput,
+                LongContextOutput = price.LongContextOutput,
+            }
             : new ModelPrice();
     }
 }

@@ -47,7 +47,7 @@ public sealed class CounterfactualReplay
 
         for (var i = 0; i < _hosted.Count; i++)
         {
-            _hostedCost[i] += CatalogCost.Cost(_hosted[i], record.InputTokens, record.CachedInputTokens, 0, record.OutputTokens);
+            _hostedCost[i] += CatalogCost.Cost(_hosted[i], record.InputTokens, record.CachedInputTokens, record.CacheWriteTokens, record.OutputTokens);
         }
     }
 
