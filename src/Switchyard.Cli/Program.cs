@@ -15,6 +15,7 @@ root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(TeamsCommand.Create());
 root.Subcommands.Add(FidelityCommand.Create());
 root.Subcommands.Add(CatalogCommand.Create());
+root.Subcommands.Add(ComplianceCommand.Create());
 
 // The web host handles SIGINT/SIGTERM itself (graceful drain, ledger flush), so System.CommandLine must not.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
