@@ -55,15 +55,11 @@ internal static class ComplianceCommand
                 return 2;
             }
 
-            var catalog = LicenceCatalog.LoadDefault();
             var console = CliConsole.Create(Console.Out, !Console.IsOutputRedirected);
             var table = new Table().AddColumns("model", "family", "licence", "openness", "verdict", "why");
             var blocked = false;
-            foreach (var (name, model) in options.Models.OrderBy(m => m.Key, StringComparer.Ordinal))
+            foreach (var (name, entry, result) in LicenceMatching.Check(options, plan))
             {
-                var provider = options.Providers[model.Provider!];
-                var entry = Match(catalog, provider, string.IsNullOrWhiteSpace(model.UpstreamModel) ? name : model.UpstreamModel);
-                var result = Compliance.Evaluate(entry, plan);
                 blocked |= result.Verdict is ComplianceVerdict.NotAllowed or ComplianceVerdict.Unknown;
                 table.AddRow(Markup.Escape(name), Markup.Escape(entry?.Family ?? "unknown"), Markup.Escape(entry?.LicenceName ?? "unknown"), Markup.Escape(entry?.OpennessLevel ?? "unknown"),
                     result.Verdict.ToString(), Markup.Escape(string.Join(" ", result.Reasons)));
@@ -73,27 +69,5 @@ internal static class ComplianceCommand
             return blocked ? 3 : 0;
         });
         return command;
-    }
-
-    /// <summary>An embedded model by its GGUF metadata, any other by its upstream model id.</summary>
-    private static LicenceEntry? Match(LicenceCatalog catalog, ProviderConfig provider, string upstream)
-    {
-        if (string.Equals(provider.Kind, ProviderKinds.Embedded, StringComparison.OrdinalIgnoreCase) && provider.Model is { } path)
-        {
-            try
-            {
-                using var gguf = Local.Gguf.GgufFile.Open(path);
-                var m = gguf.Metadata;
-                string? Get(string key) => m.TryGetString(key, out var v) ? v : null;
-                var bases = Enumerable.Range(0, 4).Select(i => Get($"general.base_model.{i}.name")).OfType<string>();
-                return catalog.MatchGguf(Get("general.name"), Get("general.basename"), Get("general.size_label"), bases);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Local.Gguf.GgufFormatException)
-            {
-                return null;
-            }
-        }
-
-        return string.Equals(provider.Kind, ProviderKinds.MiniLm, StringComparison.OrdinalIgnoreCase) ? null : catalog.MatchModelId(upstream);
     }
 }

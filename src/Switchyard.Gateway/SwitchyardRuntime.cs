@@ -195,6 +195,18 @@ public sealed class SwitchyardRuntime : IAsyncDisposable
             .UsePrivacyGuard(scanner, policy, declared)
             .UseRateLimits(store.RateLimits)
             .Build();
+        if (options.Compliance.MonthlyActiveUsers is { } users && log is not null)
+        {
+            var deployment = new Economics.Licences.Deployment(users, options.Compliance.Commercial, options.Compliance.OfferedToThirdParties, options.Compliance.OutputsTrainModels);
+            foreach (var (model, entry, result) in LicenceMatching.Check(options, deployment))
+            {
+                if (result.Verdict is Economics.Licences.ComplianceVerdict.NotAllowed or Economics.Licences.ComplianceVerdict.Unknown)
+                {
+                    log($"Compliance: model '{model}' ({entry?.LicenceName ?? "licence unknown"}) is {(result.Verdict == Economics.Licences.ComplianceVerdict.NotAllowed ? "not allowed" : "of unknown standing")} for this deployment: {result.Reasons[0]}");
+                }
+            }
+        }
+
         return new SwitchyardRuntime(options, catalog, router, store, pipeline, factories, time, embedded, learned, env) { Lifecycles = lifecycles };
     }
 

@@ -39,6 +39,9 @@ public sealed class SwitchyardOptions
     /// <summary>Price catalog overrides and additions (economics: <c>tco</c>, <c>advise</c>).</summary>
     public PricingConfig Pricing { get; init; } = new();
 
+    /// <summary>The deployment whose licence terms <c>serve</c> checks every configured model against at start-up.</summary>
+    public ComplianceConfig Compliance { get; init; } = new();
+
     /// <summary>The sentence embedder learned difficulty routers read.</summary>
     public EmbeddingsConfig Embeddings { get; init; } = new();
 }

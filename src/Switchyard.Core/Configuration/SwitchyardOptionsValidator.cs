@@ -213,6 +213,11 @@ public static class SwitchyardOptionsValidator
             }
         }
 
+        if (options.Compliance.MonthlyActiveUsers is < 0)
+        {
+            errors.Add($"{root}:Compliance:MonthlyActiveUsers: must be 0 or more.");
+        }
+
         ValidateStorage(errors, $"{root}:Storage", options);
         if (options.Auth.Mode?.Trim().ToLowerInvariant() is not (AuthModes.Auto or AuthModes.Keys or AuthModes.Open))
         {

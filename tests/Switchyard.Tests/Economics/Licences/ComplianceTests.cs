@@ -48,6 +48,21 @@ public sealed class ComplianceTests
     }
 
     [Fact]
+    public async Task Serve_WarnsAtStartUp_WhenAConfiguredModelsLicenceForbidsTheDeployment()
+    {
+        var options = new Switchyard.Configuration.SwitchyardOptions();
+        options.Providers["vllm"] = new Switchyard.Configuration.ProviderConfig { Kind = Switchyard.Configuration.ProviderKinds.OpenAICompatible, BaseUrl = "http://127.0.0.1:9/v1" };
+        options.Models["llama"] = new Switchyard.Configuration.ModelConfig { Provider = "vllm", UpstreamModel = "meta-llama/Llama-3.1-8B-Instruct" };
+        options.Models["qwen"] = new Switchyard.Configuration.ModelConfig { Provider = "vllm", UpstreamModel = "Qwen/Qwen2.5-7B-Instruct" };
+        options.Compliance.MonthlyActiveUsers = 800_000_000;
+        options.Ledger.Path = Path.Combine(Directory.CreateTempSubdirectory("compliance-").FullName, "ledger.db");
+        var log = new List<string>();
+        await using var runtime = Switchyard.Gateway.SwitchyardRuntime.Create(options, log: log.Add);
+        Assert.Contains(log, l => l.StartsWith("Compliance: model 'llama' (Llama 3.1 Community License Agreement) is not allowed for this deployment: 800,000,000 monthly active users", StringComparison.Ordinal));
+        Assert.DoesNotContain(log, l => l.Contains("'qwen'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AnUnknownLicence_IsUnknown_NeverAllowed() =>
         Assert.Equal(ComplianceVerdict.Unknown, Compliance.Evaluate(null, new Deployment(10, true, true, false)).Verdict);
 
