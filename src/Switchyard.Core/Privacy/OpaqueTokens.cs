@@ -25,7 +25,8 @@ public static partial class OpaqueTokens
     }
 
     /// <summary>Whether a JSON path of an outgoing payload is such a token: <c>$.messages[i].content[j].signature</c> or <c>.data</c> of the block itself.</summary>
-    public static bool IsOpaquePath(string path) => OpaquePath().IsMatch(path);
+    public static bool IsOpaquePath(string path) =>
+        (path.EndsWith(".signature", StringComparison.Ordinal) || path.EndsWith(".data", StringComparison.Ordinal)) && OpaquePath().IsMatch(path);
 
     private static bool IsRandomToken(PrivacyFinding finding) =>
         finding.DataClass == DataClasses.Secret && finding.Confidence == Detectors.SecretDetector.HighEntropyConfidence;

@@ -29,12 +29,7 @@ internal sealed class RetryAfterCapture(HttpMessageHandler inner) : DelegatingHa
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode && s_slot.Value is { } slot)
         {
-            slot.Value = response.Headers.RetryAfter switch
-            {
-                { Delta: { } delta } => delta,
-                { Date: { } date } => date - (response.Headers.Date ?? date),
-                _ => null,
-            };
+            slot.Value = OpenAI.OpenAIHttpErrors.RetryAfter(response);
         }
 
         return response;

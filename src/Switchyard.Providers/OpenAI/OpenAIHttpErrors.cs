@@ -9,16 +9,19 @@ internal static class OpenAIHttpErrors
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
+    /// <summary>The response's <c>Retry-After</c> as a delay (a date is taken relative to the response's own <c>Date</c>), if any.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - (response.Headers.Date ?? date),
+        _ => null,
+    };
+
     /// <summary>The classified failure of <paramref name="response"/> (a non-success status).</summary>
     public static async Task<ProviderException> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
-        TimeSpan? retryAfter = response.Headers.RetryAfter switch
-        {
-            { Delta: { } delta } => delta,
-            { Date: { } date } => date - (response.Headers.Date ?? date),
-            _ => null,
-        };
+        var retryAfter = RetryAfter(response);
         string? message = null;
         try
         {

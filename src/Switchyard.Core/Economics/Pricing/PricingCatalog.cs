@@ -49,7 +49,10 @@ public sealed class PricingCatalog
     /// </summary>
     /// <exception cref="InvalidOperationException">A resource is missing from the assembly.</exception>
     /// <exception cref="InvalidDataException">A shipped file is not valid.</exception>
-    public static PricingCatalog LoadDefault() => LoadVerified().WithImported(LiteLlmPriceMap.LoadSnapshot(out _));
+    /// <remarks>Read once per process (the snapshot is ~180 KB of JSON) and shared: a catalog is immutable.</remarks>
+    public static PricingCatalog LoadDefault() => s_default.Value;
+
+    private static readonly Lazy<PricingCatalog> s_default = new(() => LoadVerified().WithImported(LiteLlmPriceMap.LoadSnapshot(out _)));
 
     /// <summary>
     /// A new catalog with <paramref name="imported"/> entries added after these: an imported entry whose id or alias
